@@ -1,0 +1,101 @@
+"""Exact k-nearest-neighbour search shared by the neighbour-based detectors.
+
+:class:`NeighborSearch` maps scikit-learn's neighbour parameters (algorithm,
+leaf_size, metric, p, metric_params) onto the compiled index
+``pyod_fast._core.KnnIndex`` for the Minkowski family (euclidean, manhattan,
+chebyshev, minkowski with any p >= 1). Any other metric, or metric_params
+that the compiled index does not take (such as weights ``w``), falls back to
+scikit-learn's ``NearestNeighbors``: slower, with the same results.
+"""
+
+import numbers
+
+import numpy as np
+
+from .. import _core
+
+_METRIC_EXPONENTS = {
+    "euclidean": 2.0,
+    "l2": 2.0,
+    "manhattan": 1.0,
+    "cityblock": 1.0,
+    "l1": 1.0,
+    "chebyshev": np.inf,
+    "infinity": np.inf,
+}
+_ALGORITHMS = ("auto", "ball_tree", "kd_tree", "brute")
+
+
+def _minkowski_exponent(metric, p, metric_params):
+    """Return p when the compiled index can serve the metric, else None."""
+    params = dict(metric_params or {})
+    if isinstance(metric, str) and metric in _METRIC_EXPONENTS and not params:
+        return _METRIC_EXPONENTS[metric]
+    if metric == "minkowski":
+        if set(params) - {"p"}:
+            return None
+        exponent = params.get("p", p)
+        if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real) or not exponent >= 1:
+            raise ValueError(
+                f"p must be a number >= 1 for the minkowski metric, got {exponent!r}: "
+                "p = 1 is the manhattan distance and p = 2 the euclidean distance"
+            )
+        return float(exponent)
+    return None
+
+
+class NeighborSearch:
+    """Exact k-nearest neighbours of new rows or of the training rows.
+
+    Parameters mirror ``sklearn.neighbors.NearestNeighbors``. 'ball_tree' is
+    served by the compiled kd-tree: the search is exact, so the neighbours are
+    the same.
+    """
+
+    def __init__(self, algorithm="auto", leaf_size=30, metric="minkowski", p=2, metric_params=None, n_jobs=1):
+        if algorithm not in _ALGORITHMS:
+            raise ValueError(f"algorithm must be one of {list(_ALGORITHMS)}, got {algorithm!r}")
+        if isinstance(leaf_size, bool) or not isinstance(leaf_size, numbers.Integral) or leaf_size < 1:
+            raise ValueError(f"leaf_size must be a positive integer, got {leaf_size!r}")
+        self.algorithm = algorithm
+        self.leaf_size = int(leaf_size)
+        self.metric = metric
+        self.p = p
+        self.metric_params = metric_params
+        self.n_jobs = n_jobs
+        self.exponent_ = _minkowski_exponent(metric, p, metric_params)
+
+    def fit(self, X):
+        """Index the training rows X (float32 or float64, validated)."""
+        if self.exponent_ is not None:
+            kernel_algorithm = {"ball_tree": "kd_tree"}.get(self.algorithm, self.algorithm)
+            self.index_ = _core.KnnIndex(X, p=self.exponent_, algorithm=kernel_algorithm, leaf_size=self.leaf_size)
+        else:
+            from sklearn.neighbors import NearestNeighbors
+
+            self.index_ = NearestNeighbors(
+                algorithm=self.algorithm,
+                leaf_size=self.leaf_size,
+                metric=self.metric,
+                p=self.p,
+                metric_params=self.metric_params,
+                n_jobs=self.n_jobs,
+            ).fit(X)
+        self.dtype_ = X.dtype
+        self.n_samples_ = X.shape[0]
+        return self
+
+    def query(self, X, k, n_jobs):
+        """Return (distances, indices) of the k nearest training rows of each row of X."""
+        X = np.asarray(X, dtype=self.dtype_)
+        if self.exponent_ is not None:
+            return self.index_.query(X, k, n_jobs)
+        distances, indices = self.index_.kneighbors(X, n_neighbors=k)
+        return np.ascontiguousarray(distances, dtype=np.float64), np.ascontiguousarray(indices, dtype=np.int64)
+
+    def query_training(self, k, n_jobs):
+        """Like :meth:`query` for the training rows, none being its own neighbour."""
+        if self.exponent_ is not None:
+            return self.index_.query_training(k, n_jobs)
+        distances, indices = self.index_.kneighbors(n_neighbors=k)
+        return np.ascontiguousarray(distances, dtype=np.float64), np.ascontiguousarray(indices, dtype=np.int64)

@@ -1,0 +1,152 @@
+"""Input checking done once, where a public method starts.
+
+Detectors call :func:`check_input` on every ``X`` they receive. It returns a
+2-D float32 or float64 array whose rows are contiguous, so the compiled
+kernels can read it in place. Every other real dtype is converted to float64
+once, here, before any arithmetic: unsigned integers are never subtracted or
+negated in their own dtype, where the result would wrap around.
+"""
+
+import numbers
+
+import numpy as np
+
+__all__ = ["check_input", "check_n_jobs", "check_contamination", "check_positive_int", "feature_names_of"]
+
+
+def _is_sparse(X):
+    try:
+        import scipy.sparse as sp
+    except ImportError:  # scipy is a dependency; this only guards odd installs
+        return False
+    return sp.issparse(X)
+
+
+def feature_names_of(X):
+    """Return the column names of a DataFrame as an array of str, else None.
+
+    Names are returned only when every column name is a string, as in
+    scikit-learn's ``feature_names_in_``.
+    """
+    columns = getattr(X, "columns", None)
+    if columns is None or not hasattr(X, "iloc"):
+        return None
+    names = list(columns)
+    if not names or not all(isinstance(name, str) for name in names):
+        return None
+    return np.asarray(names, dtype=object)
+
+
+def check_input(X, *, name="X", n_features=None, dtype=None):
+    """Validate ``X`` and return it as a 2-D float array with contiguous rows.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        NumPy arrays of any real dtype and memory order, lists, or pandas
+        DataFrames with numeric columns.
+    name : str, default="X"
+        Name used in error messages.
+    n_features : int, default=None
+        When given, the number of columns that ``X`` must have (the number
+        seen in ``fit``).
+    dtype : numpy dtype, default=None
+        Forces the result dtype (float32 or float64). By default float32 and
+        float64 are kept and every other dtype becomes float64.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        float32 or float64, C-contiguous or a view whose rows are contiguous.
+        It is ``X`` itself when no conversion was needed.
+
+    Raises
+    ------
+    TypeError
+        For sparse matrices and non-numeric data.
+    ValueError
+        For a shape other than 2-D, an empty array, NaN or infinity, or a
+        feature count that differs from ``n_features``.
+    """
+    if _is_sparse(X):
+        raise TypeError(
+            f"{name} is a scipy.sparse matrix, which pyod_fast does not support: "
+            f"pass a dense array, for example {name}.toarray()"
+        )
+    if hasattr(X, "select_dtypes"):  # pandas DataFrame
+        non_numeric = [str(c) for c in X.select_dtypes(exclude=["number", "bool"]).columns]
+        if non_numeric:
+            raise TypeError(f"{name} has non-numeric columns {non_numeric}: encode or drop them before fitting")
+    if hasattr(X, "to_numpy"):  # pandas DataFrame or Series
+        X = X.to_numpy()
+
+    array = np.asarray(X)
+    if array.dtype.kind not in "fiub":
+        raise TypeError(
+            f"{name} must contain real numbers, got dtype {array.dtype}: convert it, "
+            f"for example with {name}.astype(float)"
+        )
+    if array.ndim != 2:
+        if array.ndim == 1:
+            raise ValueError(
+                f"{name} must be 2-D (n_samples, n_features), got a 1-D array of shape {array.shape}: "
+                f"use {name}.reshape(-1, 1) for one feature or {name}.reshape(1, -1) for one sample"
+            )
+        raise ValueError(f"{name} must be 2-D (n_samples, n_features), got shape {array.shape}")
+    if array.shape[0] == 0:
+        raise ValueError(f"{name} is empty (shape {array.shape}): it needs at least one sample")
+    if array.shape[1] == 0:
+        raise ValueError(f"{name} has no features (shape {array.shape}): it needs at least one column")
+
+    if dtype is None:
+        dtype = array.dtype if array.dtype in (np.float32, np.float64) else np.float64
+    array = array.astype(dtype, copy=False)
+
+    rows_contiguous = array.shape[1] == 1 or array.strides[1] == array.itemsize
+    if not rows_contiguous or array.strides[0] <= 0:
+        array = np.ascontiguousarray(array)
+
+    if not np.isfinite(array).all():
+        bad = np.argwhere(~np.isfinite(array))
+        row, col = bad[0]
+        raise ValueError(
+            f"{name} contains {len(bad)} NaN or infinite value(s), the first at row {row}, column {col} "
+            f"({array[row, col]}): impute or drop them before calling this method"
+        )
+    if n_features is not None and array.shape[1] != n_features:
+        raise ValueError(
+            f"{name} has {array.shape[1]} features, but the detector was fitted with {n_features} features"
+        )
+    return array
+
+
+def check_n_jobs(n_jobs):
+    """Return the thread count for ``n_jobs`` (None is 1, -1 is all cores)."""
+    if n_jobs is None:
+        return 1
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral) or n_jobs == 0:
+        raise ValueError(f"n_jobs must be a non-zero integer or None (-1 uses all cores), got {n_jobs!r}")
+    from .. import _core
+
+    return _core.resolve_threads(int(n_jobs))
+
+
+def check_contamination(contamination):
+    """Check that ``contamination`` is a number in (0, 0.5]."""
+    if isinstance(contamination, bool) or not isinstance(contamination, numbers.Real):
+        raise TypeError(f"contamination must be a float in (0, 0.5], got {contamination!r}")
+    if not 0.0 < float(contamination) <= 0.5:
+        raise ValueError(
+            f"contamination must lie in (0, 0.5], got {contamination}: it is the expected fraction of "
+            "outliers, for example 0.1 for 10 %"
+        )
+    return float(contamination)
+
+
+def check_positive_int(value, name, minimum=1):
+    """Check that ``value`` is an integer of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return int(value)

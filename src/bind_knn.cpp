@@ -1,0 +1,144 @@
+// Binding of pyod_fast::knn: the KnnIndex class behind KNN, LOF and every
+// other neighbour-based detector, and the kNN score aggregation.
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <variant>
+
+#include "bindings.hpp"
+#include "pyod_fast/knn.hpp"
+
+namespace pyod_fast::bindings {
+
+namespace {
+
+// KnnIndex<float> or KnnIndex<double>, chosen by the training dtype: float32
+// data stays float32 and is never copied to double.
+class PyKnnIndex {
+ public:
+  PyKnnIndex(const py::array& x, double p, const std::string& algorithm, Index leaf_size) {
+    const auto requested = knn::parse_algorithm(algorithm);
+    requested_algorithm_ = algorithm;
+    if (x.dtype().is(py::dtype::of<float>())) {
+      const auto view = matrix_view<float>(x, "X");
+      py::gil_scoped_release release;
+      index_ = std::make_shared<knn::KnnIndex<float>>(view, p, requested, leaf_size);
+    } else {
+      const auto view = matrix_view<double>(x, "X");
+      py::gil_scoped_release release;
+      index_ = std::make_shared<knn::KnnIndex<double>>(view, p, requested, leaf_size);
+    }
+  }
+
+  py::tuple query(const py::array& x, Index k, int n_jobs) const {
+    return std::visit(
+        [&](const auto& index) {
+          using T = typename std::decay_t<decltype(*index)>::value_type;
+          const auto view = matrix_view<T>(x, "X");
+          py::array_t<double> distances({view.rows, k});
+          py::array_t<Index> indices({view.rows, k});
+          double* d = distances.mutable_data();
+          Index* i = indices.mutable_data();
+          const int threads = core::resolve_threads(n_jobs);
+          {
+            py::gil_scoped_release release;
+            index->query(view, k, threads, d, i);
+          }
+          return py::make_tuple(distances, indices);
+        },
+        index_);
+  }
+
+  py::tuple query_training(Index k, int n_jobs) const {
+    return std::visit(
+        [&](const auto& index) {
+          const Index n = index->n_samples();
+          py::array_t<double> distances({n, k});
+          py::array_t<Index> indices({n, k});
+          double* d = distances.mutable_data();
+          Index* i = indices.mutable_data();
+          const int threads = core::resolve_threads(n_jobs);
+          {
+            py::gil_scoped_release release;
+            index->query_training(k, threads, d, i);
+          }
+          return py::make_tuple(distances, indices);
+        },
+        index_);
+  }
+
+  py::array training_data() const {
+    return std::visit(
+        [&](const auto& index) -> py::array {
+          using T = typename std::decay_t<decltype(*index)>::value_type;
+          py::array_t<T> out({index->n_samples(), index->n_features()});
+          index->training_data(out.mutable_data());
+          return out;
+        },
+        index_);
+  }
+
+  Index n_samples() const { return std::visit([](const auto& index) { return index->n_samples(); }, index_); }
+  Index n_features() const { return std::visit([](const auto& index) { return index->n_features(); }, index_); }
+  double p() const { return std::visit([](const auto& index) { return index->p(); }, index_); }
+  Index leaf_size() const { return std::visit([](const auto& index) { return index->leaf_size(); }, index_); }
+  std::string algorithm() const {
+    return std::visit([](const auto& index) { return std::string(knn::algorithm_name(index->algorithm())); }, index_);
+  }
+  const std::string& requested_algorithm() const { return requested_algorithm_; }
+
+ private:
+  std::variant<std::shared_ptr<knn::KnnIndex<float>>, std::shared_ptr<knn::KnnIndex<double>>> index_;
+  std::string requested_algorithm_;
+};
+
+// State kept by pickle: the training rows and the build parameters. The
+// tree is rebuilt on load; the build is deterministic, so scores match.
+constexpr int kPickleVersion = 1;
+
+}  // namespace
+
+void bind_knn(py::module_& m) {
+  py::class_<PyKnnIndex>(m, "KnnIndex",
+                         "Exact k-nearest-neighbour index over a copy of the training rows (float32 or float64).")
+      .def(py::init<const py::array&, double, const std::string&, Index>(), py::arg("X"), py::arg("p") = 2.0,
+           py::arg("algorithm") = "auto", py::arg("leaf_size") = 30)
+      .def("query", &PyKnnIndex::query, py::arg("X"), py::arg("k"), py::arg("n_jobs") = 1,
+           "Return (distances, indices), each of shape (n_queries, k), sorted by distance.")
+      .def("query_training", &PyKnnIndex::query_training, py::arg("k"), py::arg("n_jobs") = 1,
+           "Like query on the training rows, where no row is its own neighbour.")
+      .def("training_data", &PyKnnIndex::training_data, "Return a copy of the training rows.")
+      .def_property_readonly("n_samples", &PyKnnIndex::n_samples)
+      .def_property_readonly("n_features", &PyKnnIndex::n_features)
+      .def_property_readonly("p", &PyKnnIndex::p)
+      .def_property_readonly("leaf_size", &PyKnnIndex::leaf_size)
+      .def_property_readonly("algorithm", &PyKnnIndex::algorithm, "The algorithm in use: 'brute' or 'kd_tree'.")
+      .def(py::pickle(
+          [](const PyKnnIndex& self) {
+            return py::make_tuple(kPickleVersion, self.training_data(), self.p(), self.requested_algorithm(),
+                                  self.leaf_size());
+          },
+          [](const py::tuple& state) {
+            if (state.size() != 5 || state[0].cast<int>() != kPickleVersion) {
+              throw py::value_error("cannot unpickle KnnIndex: the state comes from another pyod_fast version");
+            }
+            return PyKnnIndex(state[1].cast<py::array>(), state[2].cast<double>(), state[3].cast<std::string>(),
+                              state[4].cast<Index>());
+          }));
+
+  m.def(
+      "knn_scores",
+      [](const py::array& distances, const std::string& method) {
+        const auto dist = exact_array<double>(distances, "distances", 2);
+        const auto how = knn::parse_score_method(method);
+        const Index n = dist.shape(0), k = dist.shape(1);
+        if (k < 1) throw py::value_error("distances needs at least one column");
+        py::array_t<double> scores(n);
+        knn::score_neighbors(dist.data(), n, k, how, scores.mutable_data());
+        return scores;
+      },
+      py::arg("distances"), py::arg("method"),
+      "Score rows from their sorted neighbour distances: method is 'largest', 'mean' or 'median'.");
+}
+
+}  // namespace pyod_fast::bindings
