@@ -19,7 +19,7 @@ class PyKnnIndex {
   PyKnnIndex(const py::array& x, double p, const std::string& algorithm, Index leaf_size) {
     const auto requested = knn::parse_algorithm(algorithm);
     requested_algorithm_ = algorithm;
-    if (x.dtype().is(py::dtype::of<float>())) {
+    if (has_dtype<float>(x)) {
       const auto view = matrix_view<float>(x, "X");
       py::gil_scoped_release release;
       index_ = std::make_shared<knn::KnnIndex<float>>(view, p, requested, leaf_size);

@@ -20,11 +20,19 @@ namespace py = pybind11;
 void bind_knn(py::module_& m);
 void bind_lof(py::module_& m);
 
+// True when the array's dtype is equivalent to T (any byte order marker that
+// means native order). dtype identity is not enough: unpickled arrays carry
+// their own, equal dtype objects.
+template <class T>
+bool has_dtype(const py::array& array) {
+  return py::isinstance<py::array_t<T>>(array);
+}
+
 // A row-major view of a 2-D array whose rows are each contiguous (a C-order
 // array or a row slice of one). Anything else raises TypeError or ValueError.
 template <class T>
 MatrixView<T> matrix_view(const py::array& array, const char* name) {
-  if (!py::isinstance<py::array_t<T>>(array) || !array.dtype().is(py::dtype::of<T>())) {
+  if (!has_dtype<T>(array)) {
     throw py::type_error(std::string(name) + " must be a " + std::string(py::str(py::dtype::of<T>())) +
                          " array, got " + std::string(py::str(array.dtype())));
   }
@@ -46,7 +54,7 @@ MatrixView<T> matrix_view(const py::array& array, const char* name) {
 // A C-contiguous array of the exact dtype T and `ndim` dimensions, or TypeError.
 template <class T>
 py::array_t<T, py::array::c_style> exact_array(const py::array& array, const char* name, int ndim) {
-  if (!array.dtype().is(py::dtype::of<T>()) || array.ndim() != ndim ||
+  if (!has_dtype<T>(array) || array.ndim() != ndim ||
       !(array.flags() & py::array::c_style)) {
     throw py::type_error(std::string(name) + " must be a C-contiguous " + std::to_string(ndim) + "-D " +
                          std::string(py::str(py::dtype::of<T>())) + " array");
