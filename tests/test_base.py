@@ -109,3 +109,29 @@ def test_generate_data_matches_pyod():
         theirs = reference(n_train=120, n_test=40, n_features=3, contamination=0.15, random_state=seed)
         for a, b in zip(ours, theirs):
             np.testing.assert_array_equal(a, b)
+
+
+def test_rejection_matches_pyod():
+    pytest.importorskip("pyod")
+    from pyod.models.knn import KNN as Reference
+
+    X_train, X_test, _, _ = generate_data(n_train=300, n_test=200, n_features=3, random_state=8)
+    ours = KNN().fit(X_train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reference = Reference().fit(X_train)
+        for T in (2, 32):
+            expected, expected_stats = reference.predict_with_rejection(X_test, T=T, return_stats=True)
+            labels, stats = ours.predict_with_rejection(X_test, T=T, return_stats=True)
+            np.testing.assert_array_equal(labels, expected)
+            np.testing.assert_allclose(stats, expected_stats, rtol=1e-6)
+    assert set(np.unique(labels)) <= {-2, 0, 1}
+
+
+def test_rejection_fixes_bad_arguments_with_warnings():
+    X_train, X_test, _, _ = generate_data(n_train=200, n_test=20, n_features=2, random_state=9)
+    detector = KNN().fit(X_train)
+    with pytest.warns(UserWarning, match="using the contamination"):
+        detector.predict_with_rejection(X_test)
+    with pytest.warns(UserWarning, match=r"delta=1.5 is outside \(0, 1\)"):
+        detector.predict_with_rejection(X_test, c_r=0.1, delta=1.5)

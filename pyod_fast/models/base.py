@@ -13,9 +13,11 @@ parameters in ``fit``, never in ``__init__``, so ``set_params`` and
 """
 
 import abc
+import logging
 import warnings
 
 import numpy as np
+from scipy.optimize import brentq
 from scipy.special import erf
 from scipy.stats import binom
 from sklearn.base import BaseEstimator
@@ -24,6 +26,8 @@ from sklearn.utils.validation import check_is_fitted
 from ..utils.validation import check_contamination, check_input, feature_names_of
 
 __all__ = ["BaseDetector"]
+
+logger = logging.getLogger("pyod_fast")
 
 _FITTED_ATTRIBUTES = ["decision_scores_", "threshold_", "labels_"]
 
@@ -252,6 +256,112 @@ class BaseDetector(BaseEstimator, metaclass=abc.ABCMeta):
         inlier = scores <= self.threshold_
         confidence[inlier] = 1.0 - confidence[inlier]
         return np.clip(confidence, 0.0, 1.0)
+
+    def predict_with_rejection(self, X, T=32, return_stats=False, delta=0.1, c_fp=1, c_fn=1, c_r=-1):
+        """Predict labels, rejecting (label -2) the samples whose label is uncertain.
+
+        Implements the rejection rule of Perini and Davis, "Unsupervised
+        Anomaly Detection with Rejection" (NeurIPS 2023): a prediction is
+        rejected when its stability, ``2 * |confidence - 0.5|`` with the
+        outlier confidence of :meth:`predict_confidence`, is at most
+        ``1 - 2 * exp(-T)``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The samples to label.
+        T : float, default=32
+            Sets the rejection threshold; a larger T rejects more.
+        return_stats : bool, default=False
+            Also return the list from :meth:`compute_rejection_stats`.
+        delta : float in (0, 1), default=0.1
+            The rejection-rate bound holds with probability ``1 - delta``.
+            Another value is replaced by 0.1 with a warning.
+        c_fp, c_fn, c_r : float, default=1, 1, -1
+            Costs of a false positive, a false negative and a rejection; a
+            negative ``c_r`` is replaced by ``contamination`` with a warning.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            1 for outliers, 0 for inliers, -2 for rejected samples.
+        stats : list of 3 floats
+            Only when ``return_stats`` is True: expected rejection rate, upper
+            bound of the rejection rate, upper bound of the cost.
+        """
+        check_is_fitted(self, _FITTED_ATTRIBUTES)
+        if c_r < 0:
+            warnings.warn(
+                f"c_r={c_r} is negative; using the contamination {self.contamination} as the rejection cost",
+                UserWarning,
+                stacklevel=2,
+            )
+            c_r = self.contamination
+        if not 0 < delta < 1:
+            warnings.warn(f"delta={delta} is outside (0, 1); using 0.1", UserWarning, stacklevel=2)
+            delta = 0.1
+
+        self.rejection_threshold_ = 1.0 - 2.0 * np.exp(-T)
+        scores = self.decision_function(X)
+        labels = (scores > self.threshold_).astype(int)
+        confidence = self._confidence_from_scores(scores)
+        # Back from "confidence in the predicted label" to "confidence in an outlier".
+        outlier_confidence = np.where(labels == 0, 1.0 - confidence, confidence)
+        stability = 2.0 * np.abs(outlier_confidence - 0.5)
+        labels[stability <= self.rejection_threshold_] = -2
+        if return_stats:
+            return labels, list(self.compute_rejection_stats(T=T, delta=delta, c_fp=c_fp, c_fn=c_fn, c_r=c_r))
+        return labels
+
+    def compute_rejection_stats(self, T=32, delta=0.1, c_fp=1, c_fn=1, c_r=-1, verbose=False):
+        """Bounds on the rejection rate and the cost of :meth:`predict_with_rejection`.
+
+        Parameters
+        ----------
+        T, delta, c_fp, c_fn, c_r
+            As in :meth:`predict_with_rejection`; out-of-range ``delta`` and
+            negative ``c_r`` fall back to 0.1 and ``contamination``.
+        verbose : bool, default=False
+            Log the three values at INFO level on the "pyod_fast" logger.
+
+        Returns
+        -------
+        expected_rejection_rate : float
+        upper_bound_rejection_rate : float
+            Holds with probability ``1 - delta``.
+        upper_bound_cost : float
+        """
+        check_is_fitted(self, _FITTED_ATTRIBUTES)
+        if c_r < 0:
+            c_r = self.contamination
+        if not 0 < delta < 1:
+            delta = 0.1
+        n = len(self.decision_scores_)
+        gamma = float(self.contamination)
+
+        # Probabilities p at which BinomCDF(n * gamma - 1; n, p) equals
+        # 1 - exp(-T) and exp(-T): the band of rejected outlier probabilities.
+        k = int(n * gamma) - 1
+        q_low = brentq(lambda p: binom.cdf(k, n, p) - (1.0 - np.exp(-T)), 0.0, 1.0)
+        q_high = brentq(lambda p: binom.cdf(k, n, p) - np.exp(-T), 0.0, 1.0)
+        expected_rate = q_high - q_low
+
+        right = min(1.0, (-gamma * (n + 2) + n + 1) / n + T * (n + 2) / np.sqrt(2 * n**3 * T))
+        radicand = 0.5 * n**5 * (2 * n * (-3 * gamma**2 - 2 * n * (1 - gamma) ** 2 + 4 * gamma - 3) + T * (n + 2) ** 2 - 8)
+        # A negative radicand means the lower margin has no real value; it is then 0.
+        left = (2 + n * (1 - gamma) * (n + 1)) / n**2 - np.sqrt(radicand) / n**4 if radicand >= 0 else 0.0
+        left = max(0.0, left)
+        upper_rate = right - left + 2.0 * np.sqrt(np.log(2.0 / delta) / (2.0 * n))
+        upper_cost = min(gamma, q_low) * c_fp + min(1.0 - q_high, gamma) * c_fn + (q_high - q_low) * c_r
+
+        if verbose:
+            logger.info(
+                "expected rejection rate %.4f, upper bound of the rejection rate %.4f, upper bound of the cost %.4f",
+                expected_rate,
+                upper_rate,
+                upper_cost,
+            )
+        return expected_rate, upper_rate, upper_cost
 
     def fit_predict(self, X, y=None):
         """Fit on ``X`` and return ``labels_``.
