@@ -11,7 +11,13 @@ from .validation import check_input
 
 __all__ = [
     "argmaxn",
+    "check_detector",
     "check_parameter",
+    "generate_bagging_indices",
+    "generate_indices",
+    "get_diff_elements",
+    "get_intersection",
+    "get_list_diff",
     "get_label_n",
     "invert_order",
     "precision_n_scores",
@@ -153,3 +159,46 @@ def invert_order(scores, method="multiplication"):
     if method == "subtraction":
         return (scores.max() - scores).ravel()
     raise ValueError(f"method must be 'multiplication' or 'subtraction', got {method!r}")
+
+
+def check_detector(detector):
+    """Check that ``detector`` has ``fit`` and ``decision_function`` methods."""
+    for method in ("fit", "decision_function"):
+        if not callable(getattr(detector, method, None)):
+            raise AttributeError(f"{detector!r} is not a detector: it has no {method} method")
+
+
+def get_intersection(lst1, lst2):
+    """Return the elements present in both lists (order not preserved)."""
+    return list(set(lst1) & set(lst2))
+
+
+def get_list_diff(li1, li2):
+    """Return the elements of ``li1`` absent from ``li2`` (order not preserved)."""
+    return list(set(li1) - set(li2))
+
+
+def get_diff_elements(li1, li2):
+    """Return the elements present in exactly one of the two lists."""
+    return list(set(li1) ^ set(li2))
+
+
+def generate_indices(random_state, bootstrap, n_population, n_samples):
+    """Draw ``n_samples`` indices from ``range(n_population)``.
+
+    With ``bootstrap`` the draw is with replacement, else without.
+    ``random_state`` must be a ``numpy.random.RandomState``.
+    """
+    if bootstrap:
+        return random_state.randint(0, n_population, n_samples)
+    return random_state.choice(n_population, n_samples, replace=False)
+
+
+def generate_bagging_indices(random_state, bootstrap_features, n_features, min_features, max_features):
+    """Draw a random feature subset of between ``min_features`` and
+    ``max_features - 1`` features, as feature bagging does."""
+    from sklearn.utils import check_random_state
+
+    rng = check_random_state(random_state)
+    n_chosen = rng.randint(min_features, max_features)
+    return generate_indices(rng, bootstrap_features, n_features, n_chosen)
