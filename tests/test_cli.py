@@ -416,9 +416,11 @@ def test_missing_command(capsys):
 
 def test_module_entry_point(tmp_path):
     input_path = write_csv(tmp_path / "points.csv", ["a", "b", "c"], planted_outlier_data().tolist())
+    # Run outside the repository: "python -m" puts the working folder first on
+    # sys.path, and the source folder has no compiled module after "pip install .".
     done = subprocess.run(
         [sys.executable, "-m", "pyod_fast", "detect", str(input_path), "--detector", "knn", "-q"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
@@ -428,7 +430,7 @@ def test_module_entry_point(tmp_path):
 
     failed = subprocess.run(
         [sys.executable, "-m", "pyod_fast", "detect", str(tmp_path / "absent.csv"), "--detector", "knn"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
     )
     assert failed.returncode == 2
     assert failed.stderr.startswith("pyod-fast detect: error: input file")
