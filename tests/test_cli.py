@@ -288,6 +288,32 @@ def test_format_table_compare_columns():
                                 "0.9000", "0.5000", "0.0100", "0.0200", "10.0x", "0.0000"]
 
 
+def test_make_detector_passes_accepted_parameters():
+    class Seeded(KNN):
+        def __init__(self, contamination=0.1, random_state=None):
+            super().__init__(contamination=contamination)
+            self.random_state = random_state
+
+    knn = benchmark.make_detector(KNN, contamination=0.2, n_jobs=2, random_state=7)
+    assert knn.contamination == 0.2
+    assert knn.n_jobs == 2
+    seeded = benchmark.make_detector(Seeded, contamination=0.3, n_jobs=2, random_state=7)
+    assert seeded.random_state == 7
+    assert seeded.n_jobs == 1  # Seeded.__init__ takes no n_jobs, so KNN's default stays
+
+
+def test_load_detector_class_reference():
+    require_pyod()
+    from pyod.models.lof import LOF as PyodLOF
+
+    from pyod_fast.models.lof import LOF
+
+    assert benchmark.load_detector_class("lof") is LOF
+    assert benchmark.load_detector_class("lof", reference=True) is PyodLOF
+    with pytest.raises(ValueError, match="unknown detector 'nope'"):
+        benchmark.load_detector_class("nope")
+
+
 # -- detect ---------------------------------------------------------------------------------
 def test_detect_writes_scores(tmp_path, capsys):
     X = planted_outlier_data()
