@@ -180,14 +180,17 @@ def resolve_detectors(names=None):
     """Import the named pyod_fast detectors (all registered ones by default).
 
     Unknown names raise ValueError. A detector whose module cannot be
-    imported is left out with a logged warning, so the benchmark runs with
-    whatever this build contains.
+    imported is left out with a logged note, so the benchmark runs with
+    whatever this build contains. The note is a warning when the detector
+    was named in ``names`` and an INFO message when it was only implied by
+    the default.
 
     Returns
     -------
     dict
         Detector name -> class, in the order of ``names``.
     """
+    skip_level = logging.INFO if names is None else logging.WARNING
     names = list(DETECTORS) if names is None else list(names)
     unknown = [name for name in names if name not in DETECTORS]
     if unknown:
@@ -197,7 +200,7 @@ def resolve_detectors(names=None):
         try:
             classes[name] = load_detector_class(name)
         except ImportError as exc:
-            logger.warning("skipping detector %s: it cannot be imported (%s)", name, exc)
+            logger.log(skip_level, "skipping detector %s: it cannot be imported (%s)", name, exc)
     return classes
 
 
