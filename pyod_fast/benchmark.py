@@ -13,9 +13,9 @@ the accuracy means with a logged warning. The contamination of every
 detector is the share of outliers in the data set, capped at 0.5. PyOD's
 script runs 20 rounds with the seeds 0 to 19; here the default is 5.
 
-PyOD's script does not stratify the split; ``stratify=True`` keeps the share
-of outliers the same in both parts, which avoids a test part without
-outliers on very small sets.
+PyOD's script does not stratify the split. ``stratify=True`` keeps the
+share of outliers the same in both parts, so a small set never gets a test
+part without outliers; it needs at least 2 outliers per set.
 
 Fit and ``decision_function`` are timed separately (PyOD's script times
 them together), in wall-clock seconds (``time.perf_counter``), each call once

@@ -277,6 +277,12 @@ def test_benchmark_empty_data_folder(tmp_path, capsys):
     assert "no .mat or .npz file found" in capsys.readouterr().err
 
 
+def test_benchmark_data_without_outliers(tmp_path, capsys):
+    np.savez(tmp_path / "clean.npz", X=planted_outlier_data(), y=np.zeros(200, dtype=int))
+    assert main(["benchmark", "--data", str(tmp_path / "clean.npz"), "--detectors", "knn"]) == 2
+    assert "data set 'clean' has 0 outliers in 200 rows: ROC AUC needs both classes" in capsys.readouterr().err
+
+
 def test_format_table_compare_columns():
     row = {
         "dataset": "toy", "n_samples": 10, "n_features": 2, "detector": "knn", "auc": 0.9, "p_at_n": 0.5,
