@@ -305,20 +305,54 @@ def read_numeric_csv(path):
         header, and columns with a non-numeric, empty, NaN or infinite value
         (the message names each such column with its first bad row).
     """
-    import numpy as np
-
     path = Path(path)
     if not path.is_file():
         raise CommandError(f"input file {str(path)!r} not found")
     with open(path, newline="", encoding="utf-8-sig") as stream:
+        header = next(csv.reader(stream), None)
+    if header is None or not any(field.strip() for field in header):
+        raise CommandError(f"input file {str(path)!r} is empty: expected a header row and rows of numbers")
+    names = [field.strip() for field in header]
+
+    X = _load_plain_numbers(path, len(names))
+    if X is None:
+        X = _scan_numeric_rows(path, names)
+    if X.shape[0] == 0:
+        raise CommandError(f"input file {str(path)!r} has a header but no data rows")
+    return names, X
+
+
+def _load_plain_numbers(path, n_columns):
+    """Parse the data rows with NumPy's C reader, or return None when that fails.
+
+    This path only saves time on large files: on any problem the caller
+    rescans the file with the csv module, which finds the bad field.
+    """
+    import warnings
+
+    import numpy as np
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # loadtxt warns about a file with no data rows
+            X = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2, dtype=np.float64, comments=None, encoding="utf-8-sig")
+    except ValueError:
+        return None
+    if X.size and (X.shape[1] != n_columns or not np.all(np.isfinite(X))):
+        return None
+    return X.reshape(-1, n_columns)
+
+
+def _scan_numeric_rows(path, names):
+    """Parse the data rows with the csv module, naming the first bad field of each column."""
+    import numpy as np
+
+    with open(path, newline="", encoding="utf-8-sig") as stream:
         reader = csv.reader(stream)
-        header = next(reader, None)
-        if header is None or not any(field.strip() for field in header):
-            raise CommandError(f"input file {str(path)!r} is empty: expected a header row and rows of numbers")
-        names = [field.strip() for field in header]
+        next(reader)  # the header
         rows = []
-        first_bad = {}  # column index -> (row number, line number, field)
-        for row_number, fields in enumerate(reader, start=1):
+        first_bad = {}  # column index -> (data row number, line number, field)
+        for fields in reader:
             if not fields:
                 continue  # a blank line, usually at the end of the file
             line_number = reader.line_num
@@ -333,7 +367,7 @@ def read_numeric_csv(path):
                 except ValueError:
                     value = math.nan
                 if not math.isfinite(value) and index not in first_bad:
-                    first_bad[index] = (row_number, line_number, field)
+                    first_bad[index] = (len(rows) + 1, line_number, field)
                 values.append(value)
             rows.append(values)
     if first_bad:
@@ -345,9 +379,7 @@ def read_numeric_csv(path):
             f"{str(path)!r} is not all numeric: {'; '.join(problems)}. "
             "Drop or encode these columns and fill missing, NaN or infinite values."
         )
-    if not rows:
-        raise CommandError(f"input file {str(path)!r} has a header but no data rows")
-    return names, np.asarray(rows, dtype=np.float64)
+    return np.asarray(rows, dtype=np.float64).reshape(-1, len(names))
 
 
 def _write_scores(stream, scores, labels, confidence):

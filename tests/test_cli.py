@@ -14,7 +14,7 @@ from sklearn.model_selection import train_test_split
 
 from conftest import require_pyod
 from pyod_fast import __version__, benchmark
-from pyod_fast.cli import format_table, main
+from pyod_fast.cli import CommandError, format_table, main, read_numeric_csv
 from pyod_fast.datasets import load_breast_cancer_outliers
 from pyod_fast.models.knn import KNN
 from pyod_fast.utils.utility import standardizer
@@ -380,6 +380,29 @@ def test_detect_nan_value(tmp_path, capsys):
     input_path = write_csv(tmp_path / "nan.csv", ["a", "b"], [[1, 2], [3, "nan"], [5, 6]])
     assert main(["detect", str(input_path), "--detector", "knn"]) == 2
     assert "column 'b' has 'nan' in data row 2" in capsys.readouterr().err
+
+
+def test_read_csv_quoted_and_blank_lines(tmp_path):
+    path = tmp_path / "quoted.csv"
+    path.write_text('a,"b"\r\n"1.5",2\r\n\r\n3,"4e-1"\r\n')
+    names, X = read_numeric_csv(path)
+    assert names == ["a", "b"]
+    np.testing.assert_array_equal(X, [[1.5, 2.0], [3.0, 0.4]])
+
+
+def test_read_csv_single_column(tmp_path):
+    path = tmp_path / "column.csv"
+    path.write_text("value\n1\n2\n3\n")
+    names, X = read_numeric_csv(path)
+    assert names == ["value"]
+    assert X.shape == (3, 1)
+
+
+def test_read_csv_row_number_skips_blank_lines(tmp_path):
+    path = tmp_path / "gap.csv"
+    path.write_text("a,b\n1,2\n\n3,x\n")
+    with pytest.raises(CommandError, match=r"column 'b' has 'x' in data row 2 \(line 4\)"):
+        read_numeric_csv(path)
 
 
 @pytest.mark.parametrize(
