@@ -19,6 +19,7 @@ namespace py = pybind11;
 
 void bind_knn(py::module_& m);
 void bind_lof(py::module_& m);
+void bind_iforest(py::module_& m);
 
 // A row-major view of a 2-D array whose rows are each contiguous (a C-order
 // array or a row slice of one). Anything else raises TypeError or ValueError.
