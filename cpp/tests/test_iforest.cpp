@@ -241,3 +241,24 @@ TEST_CASE("bad parameters and corrupted states raise") {
   CHECK_THROWS_AS(forest.anomaly_scores(MatrixView<double>(wide.data(), 50, 3), 1, out.data()),
                   std::invalid_argument);
 }
+
+TEST_CASE("huge value ranges still split between min and max") {
+  const Index n = 40;
+  std::vector<double> data(static_cast<size_t>(n));
+  for (Index i = 0; i < n; ++i) data[i] = (i % 2 == 0 ? -1.0 : 1.0) * 1e308 * (0.5 + 0.01 * i);
+  FitParams params;
+  params.n_estimators = 3;
+  params.max_samples = n;
+  params.seed = 8;
+  const auto forest = IsolationForest::fit(MatrixView<double>(data.data(), n, 1), params, 1);
+  for (Index node = 0; node < forest.node_count(); ++node) {
+    if (forest.feature()[node] < 0) continue;
+    CHECK(std::isfinite(forest.threshold()[node]));
+  }
+  std::vector<double> scores(n);
+  forest.anomaly_scores(MatrixView<double>(data.data(), n, 1), 1, scores.data());
+  for (double s : scores) CHECK(std::isfinite(s));
+  // Falling back to the minimum as threshold would cut off one row per split.
+  const double minimum = *std::min_element(data.begin(), data.end());
+  for (Index t = 0; t < 3; ++t) CHECK(forest.threshold()[forest.tree_offsets()[t]] > minimum);
+}

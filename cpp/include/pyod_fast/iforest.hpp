@@ -227,7 +227,10 @@ class TreeBuilder {
     if (local < 0) return;  // every candidate is constant here: a leaf
 
     const double lo = static_cast<double>(low), hi = static_cast<double>(high);
-    double threshold = lo + rng_.uniform_open() * (hi - lo);
+    const double u = rng_.uniform_open();
+    double threshold = lo + u * (hi - lo);
+    // hi - lo overflows to infinity when the range spans more than DBL_MAX.
+    if (!std::isfinite(threshold)) threshold = lo * (1.0 - u) + hi * u;
     // Rounding can land on max, which would send every row left; min keeps
     // both children non-empty because min < max.
     if (!(threshold < hi)) threshold = lo;
