@@ -243,11 +243,11 @@ def test_float32_input_matches_float64_copy():
 
 def test_n_jobs_does_not_change_scores():
     X = blobs(n=3000, d=5)
-    one = IForest(random_state=4, n_jobs=1).fit(X)
-    two = IForest(random_state=4, n_jobs=2).fit(X)
-    np.testing.assert_array_equal(one.decision_scores_, two.decision_scores_)
-    np.testing.assert_array_equal(one.decision_function(X[:777]), two.decision_function(X[:777]))
-    np.testing.assert_array_equal(one.forest_.threshold, two.forest_.threshold)
+    serial = IForest(random_state=4, n_jobs=1).fit(X)
+    threaded = IForest(random_state=4, n_jobs=2).fit(X)
+    np.testing.assert_array_equal(serial.decision_scores_, threaded.decision_scores_)
+    np.testing.assert_array_equal(serial.decision_function(X[:777]), threaded.decision_function(X[:777]))
+    np.testing.assert_array_equal(serial.forest_.threshold, threaded.forest_.threshold)
 
 
 def test_random_state_forms_agree():

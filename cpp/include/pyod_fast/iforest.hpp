@@ -9,9 +9,9 @@
 // ceil(log2(max_samples)).
 //
 // The path length h(x) of a row in one tree is the depth of the leaf it
-// reaches plus c(leaf size), the average path length of an unsuccessful
-// binary-search-tree lookup among that many rows, which estimates the depth
-// still missing below a leaf that was not split further. The anomaly score is
+// reaches plus c(leaf size). c(m) is the average path length of an
+// unsuccessful binary-search-tree lookup among m rows, and it estimates the
+// depth still missing below a leaf that was not split further. The anomaly score is
 // s(x) = 2^(-mean h(x) / c(max_samples)), in (0, 1]; higher means more
 // abnormal. These are the formulas of the paper, which scikit-learn's
 // IsolationForest (1.9) implements too.
@@ -304,9 +304,9 @@ class IsolationForest {
   // so that the block and one tree at a time stay in the L1/L2 cache.
   static constexpr Index kScoreBlock = 128;
 
-  // Rebuilds a forest from its node arrays (see the storage note at the top
-  // of this file); every array is checked, so a corrupted state raises
-  // instead of reading out of bounds.
+  // Rebuilds a forest from its node arrays, laid out as the storage note at
+  // the top of this file says. Every array is checked, so a corrupted state
+  // raises instead of reading out of bounds.
   IsolationForest(Index n_features, Index max_samples, std::vector<Index> tree_offsets,
                   std::vector<std::int32_t> feature, std::vector<double> threshold, std::vector<std::int32_t> left,
                   std::vector<std::int32_t> n_samples)
