@@ -45,4 +45,5 @@ PYBIND11_MODULE(_core, m) {
 
   pyod_fast::bindings::bind_knn(m);
   pyod_fast::bindings::bind_lof(m);
+  pyod_fast::bindings::bind_iforest(m);
 }
