@@ -121,7 +121,9 @@ def test_input_layouts_give_same_scores(spec, data):
     wide[:, ::2] = X_test
     read_only = X_test.copy()
     read_only.setflags(write=False)
-    for variant in (X_test.tolist(), np.asfortranarray(X_test), wide[:, ::2], read_only):
+    swapped = X_test.astype(">f8")
+    explicit_order = X_test.astype("<f8")
+    for variant in (X_test.tolist(), np.asfortranarray(X_test), wide[:, ::2], read_only, swapped, explicit_order):
         np.testing.assert_array_equal(detector.decision_function(variant), expected)
 
     refit = _make(*spec).fit(np.asfortranarray(X_train))

@@ -158,7 +158,7 @@ class IForest(BaseDetector):
         self : IForest
             The fitted detector.
         """
-        X = _canonical_dtype(self._validate_fit_input(X, y))
+        X = self._validate_fit_input(X, y)
         n_samples, n_features = X.shape
         n_estimators = check_positive_int(self.n_estimators, "n_estimators")
         max_samples = _resolve_max_samples(self.max_samples, n_samples)
@@ -202,7 +202,7 @@ class IForest(BaseDetector):
         scores : ndarray of shape (n_samples,)
             Higher means more abnormal; on the scale of ``decision_scores_``.
         """
-        X = _canonical_dtype(self._validate_predict_input(X))
+        X = self._validate_predict_input(X)
         return self.forest_.anomaly_scores(X, check_n_jobs(self.n_jobs)) + self.offset_
 
     @property
@@ -216,18 +216,6 @@ class IForest(BaseDetector):
         counts = self.forest_.split_counts()
         total = counts.sum()
         return counts / total if total > 0 else counts
-
-
-def _canonical_dtype(X):
-    """Return ``X`` viewed with NumPy's own float32 or float64 dtype object.
-
-    Arrays such as those from ``scipy.io.loadmat`` carry an equal dtype with
-    an explicit byte order ('<f8'), which the compiled binding rejects
-    because it compares dtype objects by identity. The view copies nothing.
-    """
-    # NOTE: this belongs in check_input or in the binding's dtype check; until
-    # then every detector that reads such arrays needs the same view.
-    return X.view(np.dtype(X.dtype.type))
 
 
 def _resolve_max_samples(max_samples, n_samples):

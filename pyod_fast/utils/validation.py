@@ -99,7 +99,9 @@ def check_input(X, *, name="X", n_features=None, dtype=None):
         raise ValueError(f"{name} has no features (shape {array.shape}): it needs at least one column")
 
     if dtype is None:
-        dtype = array.dtype if array.dtype in (np.float32, np.float64) else np.float64
+        # Native-order float32 stays float32; everything else, including
+        # byte-swapped floats, becomes native float64 for the kernels.
+        dtype = np.float32 if array.dtype == np.dtype(np.float32) else np.float64
     array = array.astype(dtype, copy=False)
 
     rows_contiguous = array.shape[1] == 1 or array.strides[1] == array.itemsize
