@@ -94,6 +94,25 @@ void check_single_query_set(Index n, Index d, Index k, Index m, int threads) {
     CHECK(train_dist[i] == doctest::Approx(expected_dist[i]).epsilon(1e-12));
 }
 
+// Checks the brute-force Euclidean query and query_training on given rows.
+void check_rows_against_naive(const std::vector<double>& train, const std::vector<double>& queries, Index d, Index k,
+                              int threads) {
+  const Index n = static_cast<Index>(train.size()) / d, m = static_cast<Index>(queries.size()) / d;
+  KnnIndex<double> index(MatrixView<double>(train.data(), n, d), 2.0, Algorithm::brute, 30);
+  std::vector<double> expected_dist, dist(m * k);
+  std::vector<Index> expected_idx, idx(m * k);
+  naive(train, queries, d, k, 2.0, false, expected_dist, expected_idx);
+  index.query(MatrixView<double>(queries.data(), m, d), k, threads, dist.data(), idx.data());
+  CHECK(idx == expected_idx);
+  CHECK(dist == expected_dist);
+  std::vector<double> train_dist(n * k);
+  std::vector<Index> train_idx(n * k);
+  naive(train, train, d, k, 2.0, true, expected_dist, expected_idx);
+  index.query_training(k, threads, train_dist.data(), train_idx.data());
+  CHECK(train_idx == expected_idx);
+  CHECK(train_dist == expected_dist);
+}
+
 }  // namespace
 
 TEST_CASE("brute force matches the sorted oracle") {
@@ -192,6 +211,17 @@ TEST_CASE("screening keeps far-away queries exact") {
   index.query(MatrixView<double>(queries.data(), 3, d), k, 1, dist.data(), idx.data());
   CHECK(idx == expected_idx);
   for (size_t i = 0; i < dist.size(); ++i) CHECK(dist[i] == doctest::Approx(expected_dist[i]).epsilon(1e-12));
+}
+
+TEST_CASE("many duplicates keep ties by index") {
+  // 700 copies of one row pass the screen together for every query near
+  // them, more than the candidate list holds before it is confirmed.
+  for (int threads : {1, 2}) {
+    const Index n = 1500, d = 5, k = 4;
+    auto train = random_rows<double>(n, d, 61, false);
+    for (Index r = 100; r < 800; ++r) std::copy_n(train.data(), d, train.data() + r * d);
+    check_rows_against_naive(train, train, d, k, threads);
+  }
 }
 
 TEST_CASE("training data round-trips in original order") {

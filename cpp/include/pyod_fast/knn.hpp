@@ -346,7 +346,12 @@ class SpatialOrder {
 //   (2) the kernel: |g - ((1 - s) B - 2 a.b)| <= gamma_{d+1} (|h| + 2 |a||b|)
 //       + u B <= e1 (A + B) with e1 = (2 + u) gamma_{d+1} + u;
 //   (3) with s >= e1 + e2, (1) and (2) give g <= D - (1 - s) A, so a row with
-//       D <= K, K the current k-th squared distance, has g <= K - (1 - s) A.
+//       D <= K, K the current k-th squared distance, has g <= K - (1 - s) A;
+//   (4) the same two bounds, the other way round, give an upper bound
+//       D <= g + (1 + s/2) A + (3 s/2) B; upper_bound adds s/2 (A + B) more
+//       for its own double roundings. The k-th smallest upper bound among
+//       the candidates seen so far is therefore a valid K as well, and
+//       needs no exact distance.
 //
 // screening_threshold returns that right-hand side rounded up to float, and
 // the kernel keeps a row when g <= threshold. s is twice e1 + e2 so that the
@@ -373,9 +378,10 @@ class EuclideanScreen {
         slack_(screening_slack(n_features)),
         absolute_slack_(16.0 * static_cast<double>(n_features + 1) *
                         static_cast<double>(std::numeric_limits<float>::min())),
-        kth_multiplier_(std::ldexp(1.0 + 8.0 * static_cast<double>(n_features + 3) *
-                                             (std::numeric_limits<double>::epsilon() / 2.0),
-                                   -2 * exponent)),
+        unit_factor_(std::ldexp(1.0, -2 * exponent)),
+        rounding_factor_(1.0 + 8.0 * static_cast<double>(n_features + 3) *
+                                   (std::numeric_limits<double>::epsilon() / 2.0)),
+        norms_(static_cast<size_t>(n_rows), 0.0),
         panels_(static_cast<size_t>(n_panels_ * width_ * kTileLanes), 0.0f) {
     const Index d = n_features;
     for (Index t = 0; t < n_rows_; ++t) {
@@ -389,6 +395,7 @@ class EuclideanScreen {
         squared_norm += static_cast<double>(b) * static_cast<double>(b);
       }
       panel[d * kTileLanes + lane] = static_cast<float>((1.0 - slack_) * squared_norm);
+      norms_[t] = squared_norm;
     }
     // Padding lanes of the last panel get h = +inf, so they never pass.
     for (Index t = n_rows_; t < n_panels_ * kTileLanes; ++t) {
@@ -444,8 +451,21 @@ class EuclideanScreen {
   // k-th reduced distance (unscaled, exact) is kth_distance; +inf while fewer
   // than k neighbours are known.
   float screening_threshold(double kth_distance, double query_norm) const {
-    if (std::isinf(kth_distance)) return std::numeric_limits<float>::infinity();
-    const double threshold = kth_distance * kth_multiplier_ - (1.0 - slack_) * query_norm + absolute_slack_;
+    return scaled_threshold(kth_distance * unit_factor_, query_norm);
+  }
+
+  // Upper bound (4) on the scaled squared distance between the query with
+  // A = query_norm and the stored training row `position`, from its score g.
+  double upper_bound(float score, double query_norm, Index position) const {
+    return static_cast<double>(score) + (1.0 + slack_) * query_norm + 2.0 * slack_ * norms_[position] +
+           absolute_slack_;
+  }
+
+  // Like screening_threshold, for a k-th squared distance already in scaled
+  // units (an upper bound from upper_bound).
+  float scaled_threshold(double kth_scaled, double query_norm) const {
+    if (std::isinf(kth_scaled)) return std::numeric_limits<float>::infinity();
+    const double threshold = kth_scaled * rounding_factor_ - (1.0 - slack_) * query_norm + absolute_slack_;
     if (threshold >= static_cast<double>(std::numeric_limits<float>::max())) {
       return std::numeric_limits<float>::infinity();
     }
@@ -467,12 +487,53 @@ class EuclideanScreen {
   int exponent_;
   double slack_;
   double absolute_slack_;
-  // 2^-2e, the unit change, times 1 + 8 (d + 3) v: the double roundings of
-  // the k-th distance and of this product.
-  double kth_multiplier_;
+  double unit_factor_;      // 2^-2e: unscaled squared distances to scaled ones
+  double rounding_factor_;  // 1 + 8 (d + 3) v: double roundings of a k-th distance
+  std::vector<double> norms_;  // B of every training row
   std::vector<float> panels_;  // n_panels x width x kTileLanes
 };
 
+
+// The candidates of one query row that passed the screen, kept with their
+// score g until the end of the scan, when only those that still pass the
+// final threshold get their exact distance. The k smallest upper bounds (4)
+// on their distances tighten the threshold meanwhile without any exact
+// distance, which would read the training row from memory.
+class ScreenedCandidates {
+ public:
+  // Records a candidate with its score g and its upper bound (4), keeping
+  // the k smallest upper bounds sorted.
+  void add(float score, Index position, double upper, Index k) {
+    passed_.emplace_back(score, position);
+    if (static_cast<Index>(smallest_uppers_.size()) == k) {
+      if (!(upper < smallest_uppers_.back())) return;
+      smallest_uppers_.pop_back();
+    }
+    smallest_uppers_.insert(std::upper_bound(smallest_uppers_.begin(), smallest_uppers_.end(), upper), upper);
+  }
+
+  // The k-th smallest recorded upper bound; +inf while fewer than k are recorded.
+  double kth_upper(Index k) const {
+    return static_cast<Index>(smallest_uppers_.size()) < k ? std::numeric_limits<double>::infinity()
+                                                           : smallest_uppers_.back();
+  }
+
+  Index size() const { return static_cast<Index>(passed_.size()); }
+
+  // Calls visit(position) for every recorded candidate whose score is at most
+  // threshold, then forgets all candidates (the upper bounds stay).
+  template <class Visit>
+  void drain(float threshold, Visit&& visit) {
+    for (const auto& [score, position] : passed_) {
+      if (score <= threshold) visit(position);
+    }
+    passed_.clear();
+  }
+
+ private:
+  std::vector<std::pair<float, Index>> passed_;
+  std::vector<double> smallest_uppers_;
+};
 
 }  // namespace detail
 
@@ -660,6 +721,7 @@ class KnnIndex {
       std::vector<float> thresholds(static_cast<size_t>(padded), -std::numeric_limits<float>::infinity());
       std::vector<detail::TopK> best;
       best.reserve(static_cast<size_t>(q_count));
+      std::vector<detail::ScreenedCandidates> candidates(static_cast<size_t>(q_count));
       std::vector<Index> block_rows(static_cast<size_t>(q_count));
       for (Index i = 0; i < q_count; ++i) {
         block_rows[i] = query_order[block_begin + i];
@@ -668,6 +730,19 @@ class KnnIndex {
         best.emplace_back(distances + q * k, indices + q * k, k);
         thresholds[i] = std::numeric_limits<float>::infinity();
       }
+
+      // Computes the exact distance of every recorded candidate of block row
+      // i that still passes its threshold, then tightens the threshold with
+      // the exact k-th distance. Called when the candidate list grows long
+      // (many near-duplicates) and at the end of the scan.
+      const Index flush_size = std::max<Index>(256, 8 * k);
+      auto confirm = [&](Index i) {
+        const T* row = queries.row(block_rows[i]);
+        candidates[i].drain(thresholds[i], [&](Index position) {
+          best[i].push(metric_.reduced(row, stored_row(position), d), order_[position]);
+        });
+        thresholds[i] = std::min(thresholds[i], screen.screening_threshold(best[i].bound(), query_norms[i]));
+      };
 
       // Scan all panels cyclically, starting at the block's median home.
       const Index first_panel = query_home[query_order[block_begin + q_count / 2]] / detail::kTileLanes;
@@ -684,20 +759,29 @@ class KnnIndex {
             for (Index r = 0; r < detail::kTileRows; ++r) {
               if ((rows_passing & (1u << r)) == 0) continue;
               const Index i = first + r;
-              const T* row = queries.row(block_rows[i]);
               const Index q = query_id(query_ids, block_rows[i]);
+              // Gather the passing lanes without a branch per lane, then
+              // record them and tighten the threshold once for the row.
+              Index lanes[detail::kTileLanes];
+              Index n_lanes = 0;
               for (Index c = 0; c < detail::kTileLanes; ++c) {
-                const Index position = p * detail::kTileLanes + c;
-                if (!(scores[r][c] <= thresholds[i]) || position >= n_samples_) continue;
-                const Index t = order_[position];
-                if (exclude_self && t == q) continue;
-                best[i].push(metric_.reduced(row, stored_row(position), d), t);
-                thresholds[i] = screen.screening_threshold(best[i].bound(), query_norms[i]);
+                lanes[n_lanes] = c;
+                n_lanes += scores[r][c] <= thresholds[i] ? 1 : 0;
               }
+              for (Index l = 0; l < n_lanes; ++l) {
+                const Index position = p * detail::kTileLanes + lanes[l];
+                if (position >= n_samples_ || (exclude_self && order_[position] == q)) continue;
+                const float score = scores[r][lanes[l]];
+                candidates[i].add(score, position, screen.upper_bound(score, query_norms[i], position), k);
+              }
+              thresholds[i] =
+                  std::min(thresholds[i], screen.scaled_threshold(candidates[i].kth_upper(k), query_norms[i]));
+              if (candidates[i].size() >= flush_size) confirm(i);
             }
           }
         }
       }
+      for (Index i = 0; i < q_count; ++i) confirm(i);
     });
   }
 
