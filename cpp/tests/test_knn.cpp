@@ -224,10 +224,34 @@ TEST_CASE("many duplicates keep ties by index") {
   }
 }
 
+TEST_CASE("auto picks the tree only where it prunes") {
+  const auto low = random_rows<double>(5000, 2, 71, false);
+  const auto high = random_rows<double>(5000, 10, 72, false);
+  const auto wide = random_rows<double>(500, 20, 73, false);
+  CHECK(KnnIndex<double>(MatrixView<double>(low.data(), 5000, 2), 2.0, Algorithm::automatic, 30).algorithm() ==
+        Algorithm::kd_tree);
+  CHECK(KnnIndex<double>(MatrixView<double>(high.data(), 5000, 10), 2.0, Algorithm::automatic, 30).algorithm() ==
+        Algorithm::brute);
+  CHECK(KnnIndex<double>(MatrixView<double>(wide.data(), 500, 20), 2.0, Algorithm::automatic, 30).algorithm() ==
+        Algorithm::brute);
+  // An explicit choice is kept.
+  CHECK(KnnIndex<double>(MatrixView<double>(high.data(), 5000, 10), 2.0, Algorithm::kd_tree, 30).algorithm() ==
+        Algorithm::kd_tree);
+}
+
+TEST_CASE("auto after switching matches the oracle") {
+  // d = 10 Gaussian data makes the probe switch from the tree to brute force;
+  // the index must then behave like one built as brute force.
+  for (double p : {1.0, 2.0}) {
+    CAPTURE(p);
+    check_against_naive<double>(2000, 10, 5, p, Algorithm::automatic, 2);
+  }
+}
+
 TEST_CASE("training data round-trips in original order") {
   const Index n = 100, d = 4;
   const auto train = random_rows<double>(n, d, 51, true);
-  for (Algorithm algorithm : {Algorithm::brute, Algorithm::kd_tree}) {
+  for (Algorithm algorithm : {Algorithm::brute, Algorithm::kd_tree, Algorithm::automatic}) {
     KnnIndex<double> index(MatrixView<double>(train.data(), n, d), 2.0, algorithm, 5);
     std::vector<double> back(n * d);
     index.training_data(back.data());

@@ -12,6 +12,8 @@
 // Both algorithms return the k smallest (distance, index) pairs in
 // lexicographic order, so ties are broken by the lower training index and the
 // result does not depend on the algorithm, the block sizes or the thread count.
+// 'auto' builds the kd-tree for up to 15 features and keeps it only when a
+// probe search shows that it prunes well (kMaxTreeVisitShare).
 //
 // Brute force with the Euclidean metric screens candidates with the expansion
 // |q - t|^2 = |q|^2 + |t|^2 - 2 q.t, evaluated in float32 by a register-blocked
@@ -65,6 +67,16 @@ inline const char* algorithm_name(Algorithm algorithm) {
 // The kd-tree prunes well only in low dimension; above 15 features brute force
 // wins on most data. scikit-learn's NearestNeighbors uses the same cut-off.
 inline constexpr Index kMaxTreeFeatures = 15;
+
+// With 'auto' and at most kMaxTreeFeatures features, the index builds the
+// kd-tree and probes it with a few training rows; if those searches visit
+// more than this share of the training rows, it switches to brute force.
+// Measured with query_training(k=10), one thread, on a 2-core Xeon
+// (AVX-512): the tree was faster at visit shares up to 0.024 (generated and
+// Gaussian data at d = 4 and 6, n = 50,000; ODDS shuttle; ADBench cover) and
+// slower from 0.046 up (Gaussian d = 6, n = 20,000; d >= 8). ADBench
+// mammography (share 0.12) is an exception where the tree is still 2x faster.
+inline constexpr double kMaxTreeVisitShare = 0.04;
 
 // The Minkowski distance (sum |x_i - y_i|^p)^(1/p) for p >= 1, and the
 // Chebyshev distance max |x_i - y_i| for p = infinity. Internally the search
@@ -562,16 +574,21 @@ class KnnIndex {
     PYOD_FAST_REQUIRE(train.rows >= 1, "the training set is empty: it needs at least one row");
     PYOD_FAST_REQUIRE(train.cols >= 1, "the training set has no features: it needs at least one column");
     PYOD_FAST_REQUIRE(leaf_size >= 1, "leaf_size must be a positive integer, got ", leaf_size);
-    if (algorithm == Algorithm::automatic) {
-      algorithm = n_features_ <= kMaxTreeFeatures ? Algorithm::kd_tree : Algorithm::brute;
-    }
+    const bool automatic = algorithm == Algorithm::automatic;
+    if (automatic) algorithm = n_features_ <= kMaxTreeFeatures ? Algorithm::kd_tree : Algorithm::brute;
     algorithm_ = algorithm;
 
     data_.resize(static_cast<size_t>(n_samples_ * n_features_));
     order_.resize(static_cast<size_t>(n_samples_));
     std::iota(order_.begin(), order_.end(), Index{0});
-    if (algorithm_ == Algorithm::kd_tree) build_tree(train);
-    else if (metric_.kind == Minkowski::Kind::euclidean) build_spatial_order(train);
+    if (algorithm_ == Algorithm::kd_tree) {
+      build_tree(train);
+      if (!automatic || probe_tree_visits() <= kMaxTreeVisitShare) return;
+      algorithm_ = Algorithm::brute;
+      tree_ = KdTree<T>();
+      std::iota(order_.begin(), order_.end(), Index{0});
+    }
+    if (metric_.kind == Minkowski::Kind::euclidean) build_spatial_order(train);
     else copy_rows(train);
   }
 
@@ -864,38 +881,66 @@ class KnnIndex {
       for (Index i = block * kQueryBlock; i < q_end; ++i) {
         const Index q = query_id(query_ids, i);
         detail::TopK best(distances + q * k, indices + q * k, k);
-        const T* row = queries.row(i);
-        stack.clear();
-        stack.emplace_back(min_reduced_to_box(row, 0), 0);
-        while (!stack.empty()) {
-          const auto [node_bound, node] = stack.back();
-          stack.pop_back();
-          // Nodes at exactly the current bound may still hold a tie with a
-          // lower index, so only strictly farther nodes are pruned.
-          if (node_bound > best.bound()) continue;
-          if (tree_.is_leaf[node]) {
-            for (Index r = tree_.start[node]; r < tree_.end[node]; ++r) {
-              const Index original = order_[r];
-              if (exclude_self && original == q) continue;
-              best.push(metric_.reduced(row, stored_row(r), n_features_), original);
-            }
-            continue;
-          }
-          const Index left = 2 * node + 1, right = left + 1;
-          const double left_bound = min_reduced_to_box(row, left);
-          const double right_bound = min_reduced_to_box(row, right);
-          // Push the farther child first so the nearer one is searched first.
-          if (left_bound <= right_bound) {
-            stack.emplace_back(right_bound, right);
-            stack.emplace_back(left_bound, left);
-          } else {
-            stack.emplace_back(left_bound, left);
-            stack.emplace_back(right_bound, right);
-          }
-        }
+        search_tree_row(queries.row(i), exclude_self ? q : -1, best, stack);
       }
     });
   }
+
+  // Searches the tree for one query row, skipping the training row with
+  // original index `self` (-1 for none); returns the number of training rows
+  // whose distance it computed.
+  Index search_tree_row(const T* row, Index self, detail::TopK& best,
+                        std::vector<std::pair<double, Index>>& stack) const {
+    Index n_visited = 0;
+    stack.clear();
+    stack.emplace_back(min_reduced_to_box(row, 0), 0);
+    while (!stack.empty()) {
+      const auto [node_bound, node] = stack.back();
+      stack.pop_back();
+      // Nodes at exactly the current bound may still hold a tie with a
+      // lower index, so only strictly farther nodes are pruned.
+      if (node_bound > best.bound()) continue;
+      if (tree_.is_leaf[node]) {
+        for (Index r = tree_.start[node]; r < tree_.end[node]; ++r) {
+          const Index original = order_[r];
+          if (original == self) continue;
+          best.push(metric_.reduced(row, stored_row(r), n_features_), original);
+        }
+        n_visited += tree_.end[node] - tree_.start[node];
+        continue;
+      }
+      const Index left = 2 * node + 1, right = left + 1;
+      const double left_bound = min_reduced_to_box(row, left);
+      const double right_bound = min_reduced_to_box(row, right);
+      // Push the farther child first so the nearer one is searched first.
+      if (left_bound <= right_bound) {
+        stack.emplace_back(right_bound, right);
+        stack.emplace_back(left_bound, left);
+      } else {
+        stack.emplace_back(left_bound, left);
+        stack.emplace_back(right_bound, right);
+      }
+    }
+    return n_visited;
+  }
+
+  // Mean share of the training rows that a tree search for the 10 nearest
+  // neighbours of a training row visits, over up to 64 evenly spaced rows.
+  double probe_tree_visits() const {
+    const Index n_probes = std::min<Index>(64, n_samples_);
+    const Index k = std::min<Index>(10, std::max<Index>(1, n_samples_ - 1));
+    std::vector<double> distances(static_cast<size_t>(k));
+    std::vector<Index> indices(static_cast<size_t>(k));
+    std::vector<std::pair<double, Index>> stack;
+    double visited = 0.0;
+    for (Index i = 0; i < n_probes; ++i) {
+      const Index stored = i * n_samples_ / n_probes;
+      detail::TopK best(distances.data(), indices.data(), k);
+      visited += static_cast<double>(search_tree_row(stored_row(stored), order_[stored], best, stack));
+    }
+    return visited / static_cast<double>(n_probes * n_samples_);
+  }
+
 
   Minkowski metric_;
   Index n_samples_;
