@@ -10,16 +10,18 @@ Everything runs in one process, one size after the other:
   adds one ODDS or ADBench file from the shared data folder, split at random
   into a training part and a test part of a fifth of its size.
 * Detectors, all with default parameters and ``n_jobs`` from ``--n-jobs``
-  (default -1, all cores): pyod_fast KNN and LOF beside PyOD's KNN and LOF
-  (which wrap scikit-learn), scikit-learn's ``NearestNeighbors`` (fit, then
-  ``kneighbors()`` on the training set, as PyOD's KNN does) and
+  (default -1, all cores): pyod_fast KNN and LOF beside PyOD's KNN and LOF,
+  which wrap scikit-learn. scikit-learn itself runs ``NearestNeighbors``
+  (fit, then ``kneighbors()`` on the training set, as PyOD's KNN does) and
   ``LocalOutlierFactor(novelty=True)``.
 * Raw search, k = 5 on float64 data: the neighbours of every training row
   (itself excluded) and of every test row, by the pyod_fast index, by
   scikit-learn ``NearestNeighbors`` and, when installed, by faiss
   ``IndexFlatL2`` on float32 copies. faiss computes float32 distances through
   the expansion |x|^2 + |y|^2 - 2 x.y, so its results are approximate: close
-  neighbours can swap places and small distances lose most digits.
+  neighbours can swap places and small distances lose most digits. faiss runs
+  after all other measurements, because its idle BLAS and OpenMP threads
+  keep spinning for a while and would slow down the next library.
 * Time: wall clock (``time.perf_counter``) of ``fit`` and of
   ``decision_function`` on the test set, measured separately. Each is the
   best of up to ``--repeats`` runs (default 3); a run that takes more than
@@ -143,7 +145,11 @@ def cpu_flags():
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("flags"):
                 flags = set(line.split(":", 1)[1].split())
-                return "AVX-512" if "avx512f" in flags else ("AVX2" if "avx2" in flags else "no AVX2")
+                if "avx512f" in flags:
+                    return "AVX-512"
+                if "avx2" in flags:
+                    return "AVX2"
+                return "no AVX2"
     except OSError:
         pass
     return "unknown"
@@ -191,7 +197,11 @@ def real_case(name):
             for path in find_dataset_files(folder):
                 if path.stem.lower() == name.lower() or path.stem.lower().endswith("_" + name.lower()):
                     X, _ = load_dataset_file(path)
-                    X = np.ascontiguousarray(X, dtype=np.float64)
+                    # A fresh native float64 array: MATLAB files give an explicit
+                    # little-endian dtype that the compiled index rejects.
+                    native = np.empty(X.shape, dtype=np.float64)
+                    native[...] = X
+                    X = native
                     rng = np.random.default_rng(42)
                     order = rng.permutation(len(X))
                     n_test = len(X) // 6
@@ -280,12 +290,19 @@ def time_raw_search(X_train, X_test, args, k=5):
     test_time, (sk_test, _) = best_time(lambda: nn.kneighbors(X_test), args.repeats, args.cheap_seconds)
     error = max(relative_difference(sk_train, ours_train), relative_difference(sk_test, ours_test))
     rows[f"scikit-learn NearestNeighbors ({nn._fit_method}, float64)"] = (train_time, test_time, error)
+    return rows, (ours_train, ours_test)
 
+
+def time_faiss(X_train, X_test, exact, args, k=5):
+    """Times of faiss IndexFlatL2, or None when faiss is not installed."""
     try:
         import faiss
     except ImportError:
-        return rows
-    faiss.omp_set_num_threads(threads)
+        return None
+    from pyod_fast.utils.validation import check_n_jobs
+
+    ours_train, ours_test = exact
+    faiss.omp_set_num_threads(check_n_jobs(args.n_jobs))
     train32 = np.ascontiguousarray(X_train, dtype=np.float32)
     test32 = np.ascontiguousarray(X_test, dtype=np.float32)
     flat = faiss.IndexFlatL2(train32.shape[1])
@@ -297,8 +314,7 @@ def time_raw_search(X_train, X_test, args, k=5):
     faiss_train = np.sqrt(np.maximum(faiss_train[:, 1:], 0.0))
     faiss_test = np.sqrt(np.maximum(faiss_test, 0.0))
     error = max(relative_difference(faiss_train, ours_train), relative_difference(faiss_test, ours_test))
-    rows["faiss IndexFlatL2 (float32, approximate)"] = (train_time, test_time, error)
-    return rows
+    return train_time, test_time, error
 
 
 def run_case(title, X_train, X_test, args, log):
@@ -315,7 +331,7 @@ def run_case(title, X_train, X_test, args, log):
         )
         result["detectors"].append((name, ours, theirs, difference))
     result["sklearn"] = time_sklearn(X_train, X_test, args)
-    result["raw"] = time_raw_search(X_train, X_test, args)
+    result["raw"], result["exact"] = time_raw_search(X_train, X_test, args)
     for name, (train_time, test_time, _) in result["raw"].items():
         log(f"   {name}: training rows {train_time:.3f} s, test rows {test_time:.3f} s")
     return result
@@ -418,6 +434,13 @@ def main(argv=None):
     if args.real:
         cases.append(real_case(args.real))
     results = [run_case(title, X_train, X_test, args, log) for title, X_train, X_test in cases]
+    # faiss runs last: its OpenBLAS and OpenMP threads keep spinning for a
+    # while after each call and would slow down whatever ran next.
+    for result, (title, X_train, X_test) in zip(results, cases):
+        timing = time_faiss(X_train, X_test, result.pop("exact"), args)
+        if timing is not None:
+            result["raw"]["faiss IndexFlatL2 (float32, approximate)"] = timing
+            log(f"   {title}: faiss training rows {timing[0]:.3f} s, test rows {timing[1]:.3f} s")
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(render(results, args, started, time.perf_counter() - clock))

@@ -18,11 +18,11 @@
 // Brute force with the Euclidean metric screens candidates with the expansion
 // |q - t|^2 = |q|^2 + |t|^2 - 2 q.t, evaluated in float32 by a register-blocked
 // micro-kernel (kTileRows query rows by kTileLanes training rows per tile).
-// The expansion loses digits, so it is only a filter: a candidate survives when
-// its screened value could still be at most the current k-th distance, and each
-// survivor gets its distance recomputed exactly, as the sum of squared
-// differences in double precision. Only exact distances are ranked, so the
-// result equals that of the direct search. Before screening, both sides are
+// The expansion loses digits, so it is only a filter. A candidate survives when
+// its screened value could still be at most the current k-th distance, and the
+// survivors that remain candidates at the end get their distance recomputed
+// exactly, as the sum of squared differences in double precision. Only exact
+// distances are ranked, so the result equals that of the direct search. Before screening, both sides are
 // centred on the training mean (which keeps |q|^2 + |t|^2, the scale of the
 // rounding error, small) and scaled by a power of two so that every
 // coordinate lies in [-1, 1] (no float overflow, little underflow). The
@@ -69,13 +69,14 @@ inline const char* algorithm_name(Algorithm algorithm) {
 inline constexpr Index kMaxTreeFeatures = 15;
 
 // With 'auto' and at most kMaxTreeFeatures features, the index builds the
-// kd-tree and probes it with a few training rows; if those searches visit
-// more than this share of the training rows, it switches to brute force.
-// Measured with query_training(k=10), one thread, on a 2-core Xeon
-// (AVX-512): the tree was faster at visit shares up to 0.024 (generated and
-// Gaussian data at d = 4 and 6, n = 50,000; ODDS shuttle; ADBench cover) and
-// slower from 0.046 up (Gaussian d = 6, n = 20,000; d >= 8). ADBench
-// mammography (share 0.12) is an exception where the tree is still 2x faster.
+// kd-tree and probes it with 64 training rows. If those searches visit more
+// than this share of the training rows, it switches to brute force.
+// The cut-off comes from query_training(k=10) on one thread of a 2-core Xeon
+// with AVX-512. The tree was faster at visit shares up to 0.024 (generated
+// and Gaussian data at d = 4 and 6 with n = 50,000, ODDS shuttle, ADBench
+// cover) and slower from 0.046 up (Gaussian d = 6 with n = 20,000, all d >= 8).
+// NOTE: ADBench mammography (share 0.12) is an exception: brute force is
+// chosen there although the tree is 2x faster.
 inline constexpr double kMaxTreeVisitShare = 0.04;
 
 // The Minkowski distance (sum |x_i - y_i|^p)^(1/p) for p >= 1, and the
@@ -207,10 +208,10 @@ inline constexpr int kTileLanes = 16;
 #define PYOD_FAST_WIDE_VECTORS
 #endif
 
-// Screens one tile. query_rows holds kTileRows rows of `width` floats (the
-// coefficients -2 a_j, then 1), panel holds `width` rows of kTileLanes floats
-// (the coordinates b_j of kTileLanes training rows, feature-major, then their
-// weighted squared norms h). Computes scores[r][c] = h_c - 2 a_r . b_c, summed
+// Screens one tile. query_rows contains kTileRows rows of `width` floats (the
+// coefficients -2 a_j, then 1). panel contains `width` rows of kTileLanes
+// floats (the coordinates b_j of kTileLanes training rows, feature-major, then
+// their weighted squared norms h). Computes scores[r][c] = h_c - 2 a_r . b_c, summed
 // with one fused multiply-add per feature, and returns a bit mask with bit r
 // set when some scores[r][c] <= thresholds[r]. scores is written only when the
 // mask is not zero.
@@ -693,12 +694,17 @@ class KnnIndex {
     for (double& m : mean) m /= static_cast<double>(n_samples_);
 
     // Scale so that every centred coordinate, of training and query rows
-    // alike, lies in [-1, 1].
+    // alike, lies in [-1, 1]. A NaN coordinate makes `largest` infinite, which
+    // sends the search to the direct path.
     double largest = 0.0;
-    for (Index r = 0; r < n_samples_; ++r)
-      for (Index j = 0; j < d; ++j) largest = std::max(largest, std::abs(static_cast<double>(stored_row(r)[j]) - mean[j]));
-    for (Index q = 0; q < queries.rows; ++q)
-      for (Index j = 0; j < d; ++j) largest = std::max(largest, std::abs(static_cast<double>(queries.row(q)[j]) - mean[j]));
+    auto include_row = [&](const T* row) {
+      for (Index j = 0; j < d; ++j) {
+        const double gap = std::abs(static_cast<double>(row[j]) - mean[j]);
+        largest = std::isnan(gap) ? std::numeric_limits<double>::infinity() : std::max(largest, gap);
+      }
+    };
+    for (Index r = 0; r < n_samples_; ++r) include_row(stored_row(r));
+    for (Index i = 0; i < queries.rows; ++i) include_row(queries.row(i));
     if (!detail::EuclideanScreen::is_useful(d) || !detail::EuclideanScreen::is_safe_scale(largest)) {
       search_brute_direct(queries, query_ids, exclude_self, k, n_threads, distances, indices);
       return;
