@@ -215,7 +215,7 @@ TEST_CASE("screening keeps far-away queries exact") {
 
 TEST_CASE("many duplicates keep ties by index") {
   // 700 copies of one row pass the screen together for every query near
-  // them, more than the candidate list holds before it is confirmed.
+  // them, more than the candidate list keeps before it is confirmed.
   for (int threads : {1, 2}) {
     const Index n = 1500, d = 5, k = 4;
     auto train = random_rows<double>(n, d, 61, false);
