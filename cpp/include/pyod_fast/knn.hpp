@@ -869,7 +869,17 @@ class KnnIndex {
     const Index d = n_features_;
     const double* lo = tree_.lower.data() + node * d;
     const double* hi = tree_.upper.data() + node * d;
+    // At most one of the two one-sided gaps is positive. A zero gap adds
+    // exactly nothing, so the branch-free sum equals the branchy one.
     double total = 0.0;
+    if (metric_.kind == Minkowski::Kind::euclidean) {
+      for (Index j = 0; j < d; ++j) {
+        const double v = static_cast<double>(row[j]);
+        const double gap = std::max(lo[j] - v, 0.0) + std::max(v - hi[j], 0.0);
+        total += gap * gap;
+      }
+      return total;
+    }
     for (Index j = 0; j < d; ++j) {
       const double v = static_cast<double>(row[j]);
       const double gap = v < lo[j] ? lo[j] - v : (v > hi[j] ? v - hi[j] : 0.0);
