@@ -47,15 +47,15 @@ void naive(const std::vector<T>& train, const std::vector<T>& queries, Index d, 
 }
 
 template <class T>
-void check_against_naive(Index n, Index d, Index k, double p, Algorithm algorithm, int threads) {
+void check_against_naive(Index n, Index d, Index k, double p, Algorithm algorithm, int threads, Index m = 97) {
   const auto train = random_rows<T>(n, d, 7, true);
-  const auto queries = random_rows<T>(97, d, 11, false);
+  const auto queries = random_rows<T>(m, d, 11, false);
   KnnIndex<T> index(MatrixView<T>(train.data(), n, d), p, algorithm, 8);
 
-  std::vector<double> expected_dist, dist(97 * k);
-  std::vector<Index> expected_idx, idx(97 * k);
+  std::vector<double> expected_dist, dist(m * k);
+  std::vector<Index> expected_idx, idx(m * k);
   naive(train, queries, d, k, p, false, expected_dist, expected_idx);
-  index.query(MatrixView<T>(queries.data(), 97, d), k, threads, dist.data(), idx.data());
+  index.query(MatrixView<T>(queries.data(), m, d), k, threads, dist.data(), idx.data());
   for (size_t i = 0; i < dist.size(); ++i) {
     CHECK(idx[i] == expected_idx[i]);
     CHECK(dist[i] == doctest::Approx(expected_dist[i]).epsilon(1e-12));
@@ -71,6 +71,48 @@ void check_against_naive(Index n, Index d, Index k, double p, Algorithm algorith
   }
 }
 
+// Checks query and query_training of the brute-force Euclidean search (the
+// screened path) against the oracle for one training and query size.
+template <class T>
+void check_single_query_set(Index n, Index d, Index k, Index m, int threads) {
+  const auto train = random_rows<T>(n, d, 13, true);
+  const auto queries = random_rows<T>(m, d, 17, false);
+  KnnIndex<T> index(MatrixView<T>(train.data(), n, d), 2.0, Algorithm::brute, 30);
+  std::vector<double> expected_dist, dist(m * k);
+  std::vector<Index> expected_idx, idx(m * k);
+  naive(train, queries, d, k, 2.0, false, expected_dist, expected_idx);
+  index.query(MatrixView<T>(queries.data(), m, d), k, threads, dist.data(), idx.data());
+  CHECK(idx == expected_idx);
+  for (size_t i = 0; i < dist.size(); ++i) CHECK(dist[i] == doctest::Approx(expected_dist[i]).epsilon(1e-12));
+  if (n < 2) return;
+  std::vector<double> train_dist(n * k);
+  std::vector<Index> train_idx(n * k);
+  naive(train, train, d, k, 2.0, true, expected_dist, expected_idx);
+  index.query_training(k, threads, train_dist.data(), train_idx.data());
+  CHECK(train_idx == expected_idx);
+  for (size_t i = 0; i < train_dist.size(); ++i)
+    CHECK(train_dist[i] == doctest::Approx(expected_dist[i]).epsilon(1e-12));
+}
+
+// Checks the brute-force Euclidean query and query_training on given rows.
+void check_rows_against_naive(const std::vector<double>& train, const std::vector<double>& queries, Index d, Index k,
+                              int threads) {
+  const Index n = static_cast<Index>(train.size()) / d, m = static_cast<Index>(queries.size()) / d;
+  KnnIndex<double> index(MatrixView<double>(train.data(), n, d), 2.0, Algorithm::brute, 30);
+  std::vector<double> expected_dist, dist(m * k);
+  std::vector<Index> expected_idx, idx(m * k);
+  naive(train, queries, d, k, 2.0, false, expected_dist, expected_idx);
+  index.query(MatrixView<double>(queries.data(), m, d), k, threads, dist.data(), idx.data());
+  CHECK(idx == expected_idx);
+  CHECK(dist == expected_dist);
+  std::vector<double> train_dist(n * k);
+  std::vector<Index> train_idx(n * k);
+  naive(train, train, d, k, 2.0, true, expected_dist, expected_idx);
+  index.query_training(k, threads, train_dist.data(), train_idx.data());
+  CHECK(train_idx == expected_idx);
+  CHECK(train_dist == expected_dist);
+}
+
 }  // namespace
 
 TEST_CASE("brute force matches the sorted oracle") {
@@ -78,7 +120,9 @@ TEST_CASE("brute force matches the sorted oracle") {
     CAPTURE(p);
     check_against_naive<double>(700, 5, 6, p, Algorithm::brute, 1);
     check_against_naive<double>(1500, 20, 4, p, Algorithm::brute, 2);
+    check_against_naive<double>(1025, 16, 20, p, Algorithm::brute, 2, 257);
     check_against_naive<float>(700, 5, 6, p, Algorithm::brute, 2);
+    check_against_naive<float>(1025, 16, 20, p, Algorithm::brute, 1, 257);
   }
 }
 
@@ -88,6 +132,130 @@ TEST_CASE("kd-tree matches the sorted oracle") {
     check_against_naive<double>(900, 3, 7, p, Algorithm::kd_tree, 1);
     check_against_naive<double>(400, 8, 3, p, Algorithm::kd_tree, 2);
     check_against_naive<float>(900, 3, 7, p, Algorithm::kd_tree, 2);
+  }
+}
+
+TEST_CASE("brute force at tile and block edges") {
+  // Training sizes around multiples of the 32-row panel and query counts
+  // around the 128-row task block and the 8-row tile, with both thread counts.
+  for (Index n : {1, 2, 31, 32, 33, 63, 64, 65, 257}) {
+    for (Index m : {1, 7, 8, 9, 127, 128, 129, 300}) {
+      for (int threads : {1, 2}) {
+        CAPTURE(n);
+        CAPTURE(m);
+        CAPTURE(threads);
+        const Index k = std::min<Index>(3, n - 1 > 0 ? n - 1 : 1);
+        check_single_query_set<double>(n, 6, k, m, threads);
+        check_single_query_set<float>(n, 6, k, m, threads);
+      }
+    }
+  }
+}
+
+TEST_CASE("brute force and kd-tree agree exactly") {
+  for (Index d : {1, 3, 16, 17}) {
+    for (double p : {1.0, 2.0, 3.5, double(INFINITY)}) {
+      CAPTURE(d);
+      CAPTURE(p);
+      const Index n = 600, m = 150, k = 5;
+      const auto train = random_rows<double>(n, d, 21, true);
+      const auto queries = random_rows<double>(m, d, 22, false);
+      KnnIndex<double> brute(MatrixView<double>(train.data(), n, d), p, Algorithm::brute, 30);
+      KnnIndex<double> tree(MatrixView<double>(train.data(), n, d), p, Algorithm::kd_tree, 30);
+      for (int threads : {1, 2}) {
+        std::vector<double> brute_dist(n * k), tree_dist(n * k);
+        std::vector<Index> brute_idx(n * k), tree_idx(n * k);
+        brute.query_training(k, threads, brute_dist.data(), brute_idx.data());
+        tree.query_training(k, threads, tree_dist.data(), tree_idx.data());
+        CHECK(brute_dist == tree_dist);
+        CHECK(brute_idx == tree_idx);
+        brute.query(MatrixView<double>(queries.data(), m, d), k, threads, brute_dist.data(), brute_idx.data());
+        tree.query(MatrixView<double>(queries.data(), m, d), k, threads, tree_dist.data(), tree_idx.data());
+        CHECK(std::equal(brute_dist.begin(), brute_dist.begin() + m * k, tree_dist.begin()));
+        CHECK(std::equal(brute_idx.begin(), brute_idx.begin() + m * k, tree_idx.begin()));
+      }
+    }
+  }
+}
+
+TEST_CASE("screening survives extreme scales") {
+  // The float32 screen scales coordinates by a power of two: data near the
+  // float range limits, or far below them, must still give exact results.
+  // Beyond 1e+-120 the search falls back to direct distances.
+  for (double scale : {1e-150, 1e-100, 1e-40, 1e-20, 1.0, 1e20, 1e40, 1e100, 1e150}) {
+    CAPTURE(scale);
+    const Index n = 300, d = 7, m = 40, k = 4;
+    auto train = random_rows<double>(n, d, 31, true);
+    auto queries = random_rows<double>(m, d, 32, false);
+    for (auto& v : train) v = (v - 100.0) * scale;
+    for (auto& v : queries) v = (v - 100.0) * scale;
+    KnnIndex<double> index(MatrixView<double>(train.data(), n, d), 2.0, Algorithm::brute, 30);
+    std::vector<double> expected_dist, dist(m * k);
+    std::vector<Index> expected_idx, idx(m * k);
+    naive(train, queries, d, k, 2.0, false, expected_dist, expected_idx);
+    index.query(MatrixView<double>(queries.data(), m, d), k, 2, dist.data(), idx.data());
+    CHECK(idx == expected_idx);
+    for (size_t i = 0; i < dist.size(); ++i) CHECK(dist[i] == doctest::Approx(expected_dist[i]).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("screening keeps far-away queries exact") {
+  // Queries far outside the training data set the scaling exponent.
+  const Index n = 200, d = 3, k = 2;
+  const auto train = random_rows<double>(n, d, 41, false);
+  std::vector<double> queries{1e9, 0.0, 100.0, 100.0, 100.0, 100.0, -1e9, 1e9, 7.0};
+  KnnIndex<double> index(MatrixView<double>(train.data(), n, d), 2.0, Algorithm::brute, 30);
+  std::vector<double> expected_dist, dist(3 * k);
+  std::vector<Index> expected_idx, idx(3 * k);
+  naive(train, queries, d, k, 2.0, false, expected_dist, expected_idx);
+  index.query(MatrixView<double>(queries.data(), 3, d), k, 1, dist.data(), idx.data());
+  CHECK(idx == expected_idx);
+  for (size_t i = 0; i < dist.size(); ++i) CHECK(dist[i] == doctest::Approx(expected_dist[i]).epsilon(1e-12));
+}
+
+TEST_CASE("many duplicates keep ties by index") {
+  // 700 copies of one row pass the screen together for every query near
+  // them, more than the candidate list keeps before it is confirmed.
+  for (int threads : {1, 2}) {
+    const Index n = 1500, d = 5, k = 4;
+    auto train = random_rows<double>(n, d, 61, false);
+    for (Index r = 100; r < 800; ++r) std::copy_n(train.data(), d, train.data() + r * d);
+    check_rows_against_naive(train, train, d, k, threads);
+  }
+}
+
+TEST_CASE("auto picks the tree only where it prunes") {
+  const auto low = random_rows<double>(5000, 2, 71, false);
+  const auto high = random_rows<double>(5000, 10, 72, false);
+  const auto wide = random_rows<double>(500, 20, 73, false);
+  CHECK(KnnIndex<double>(MatrixView<double>(low.data(), 5000, 2), 2.0, Algorithm::automatic, 30).algorithm() ==
+        Algorithm::kd_tree);
+  CHECK(KnnIndex<double>(MatrixView<double>(high.data(), 5000, 10), 2.0, Algorithm::automatic, 30).algorithm() ==
+        Algorithm::brute);
+  CHECK(KnnIndex<double>(MatrixView<double>(wide.data(), 500, 20), 2.0, Algorithm::automatic, 30).algorithm() ==
+        Algorithm::brute);
+  // An explicit choice is kept.
+  CHECK(KnnIndex<double>(MatrixView<double>(high.data(), 5000, 10), 2.0, Algorithm::kd_tree, 30).algorithm() ==
+        Algorithm::kd_tree);
+}
+
+TEST_CASE("auto after switching matches the oracle") {
+  // d = 10 Gaussian data makes the probe switch from the tree to brute force;
+  // the index must then behave like one built as brute force.
+  for (double p : {1.0, 2.0}) {
+    CAPTURE(p);
+    check_against_naive<double>(2000, 10, 5, p, Algorithm::automatic, 2);
+  }
+}
+
+TEST_CASE("training data round-trips in original order") {
+  const Index n = 100, d = 4;
+  const auto train = random_rows<double>(n, d, 51, true);
+  for (Algorithm algorithm : {Algorithm::brute, Algorithm::kd_tree, Algorithm::automatic}) {
+    KnnIndex<double> index(MatrixView<double>(train.data(), n, d), 2.0, algorithm, 5);
+    std::vector<double> back(n * d);
+    index.training_data(back.data());
+    CHECK(back == train);
   }
 }
 

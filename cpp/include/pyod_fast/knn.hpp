@@ -12,14 +12,23 @@
 // Both algorithms return the k smallest (distance, index) pairs in
 // lexicographic order, so ties are broken by the lower training index and the
 // result does not depend on the algorithm, the block sizes or the thread count.
+// 'auto' builds the kd-tree for up to 15 features and keeps it only when a
+// probe search shows that it prunes well (kMaxTreeVisitShare).
 //
-// Brute force with the Euclidean metric screens candidates with a matrix
-// product, |q|^2 + |t|^2 - 2 q.t, on data centred on the training mean. That
-// expansion loses digits for nearby points, so it is only a filter: a candidate
-// whose screened distance minus a proven rounding bound can still beat the
-// current k-th distance gets its distance recomputed exactly as the sum of
-// squared differences in double precision, and only exact distances are kept.
-// The other metrics, and the kd-tree, compute distances directly.
+// Brute force with the Euclidean metric screens candidates with the expansion
+// |q - t|^2 = |q|^2 + |t|^2 - 2 q.t, evaluated in float32 by a register-blocked
+// micro-kernel (kTileRows query rows by kTileLanes training rows per tile).
+// The expansion loses digits, so it is only a filter. A candidate survives when
+// its screened value could still be at most the current k-th distance, and the
+// survivors that remain candidates at the end get their distance recomputed
+// exactly, as the sum of squared differences in double precision. Only exact
+// distances are ranked, so the result equals that of the direct search. Before screening, both sides are
+// centred on the training mean (which keeps |q|^2 + |t|^2, the scale of the
+// rounding error, small) and scaled by a power of two so that every
+// coordinate lies in [-1, 1] (no float overflow, little underflow). The
+// rounding bound that makes the filter safe is derived at
+// EuclideanScreen::screening_slack. The other metrics, and the kd-tree,
+// compute distances directly.
 #pragma once
 
 #include <algorithm>
@@ -29,8 +38,6 @@
 #include <numeric>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "pyod_fast/core/errors.hpp"
 #include "pyod_fast/core/matrix.hpp"
@@ -60,6 +67,17 @@ inline const char* algorithm_name(Algorithm algorithm) {
 // The kd-tree prunes well only in low dimension; above 15 features brute force
 // wins on most data. scikit-learn's NearestNeighbors uses the same cut-off.
 inline constexpr Index kMaxTreeFeatures = 15;
+
+// With 'auto' and at most kMaxTreeFeatures features, the index builds the
+// kd-tree and probes it with 64 training rows. If those searches visit more
+// than this share of the training rows, it switches to brute force.
+// The cut-off comes from query_training(k=10) on one thread of a 2-core Xeon
+// with AVX-512. The tree was faster at visit shares up to 0.024 (generated
+// and Gaussian data at d = 4 and 6 with n = 50,000, ODDS shuttle, ADBench
+// cover) and slower from 0.046 up (Gaussian d = 6 with n = 20,000, all d >= 8).
+// NOTE: ADBench mammography (share 0.12) is an exception: brute force is
+// chosen there although the tree is 2x faster.
+inline constexpr double kMaxTreeVisitShare = 0.04;
 
 // The Minkowski distance (sum |x_i - y_i|^p)^(1/p) for p >= 1, and the
 // Chebyshev distance max |x_i - y_i| for p = infinity. Internally the search
@@ -165,8 +183,370 @@ class TopK {
   Index size_ = 0;
 };
 
-template <class T>
-using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+// --- float32 screening for the Euclidean brute-force search -------------------
+//
+// A tile is kTileRows query rows by kTileLanes training rows. Its float
+// accumulators must fit in vector registers with room to spare: 8 x 32 floats
+// are 16 of the 32 AVX-512 registers, 6 x 16 floats 12 of the 16 AVX2 ones.
+#if defined(__AVX512F__)
+inline constexpr int kTileRows = 8;
+inline constexpr int kTileLanes = 32;
+#else
+inline constexpr int kTileRows = 6;
+inline constexpr int kTileLanes = 16;
+#endif
+
+// GCC vectorizes with 256-bit registers by default even where AVX-512 is
+// enabled; the tile kernels ask for 512-bit ones, which halves their cost
+// there. They must not be inlined, or the caller's preference applies. The
+// attribute changes only the generated code, never results.
+// NOTE: Clang has no such attribute; with Clang the kernels use whatever
+// vector width -mprefer-vector-width selects (256 bits by default).
+#if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+#define PYOD_FAST_WIDE_VECTORS __attribute__((noinline, target("prefer-vector-width=512")))
+#else
+#define PYOD_FAST_WIDE_VECTORS
+#endif
+
+// Screens one tile. query_rows contains kTileRows rows of `width` floats (the
+// coefficients -2 a_j, then 1). panel contains `width` rows of kTileLanes
+// floats (the coordinates b_j of kTileLanes training rows, feature-major, then
+// their weighted squared norms h). Computes scores[r][c] = h_c - 2 a_r . b_c, summed
+// with one fused multiply-add per feature, and returns a bit mask with bit r
+// set when some scores[r][c] <= thresholds[r]. scores is written only when the
+// mask is not zero.
+PYOD_FAST_WIDE_VECTORS inline unsigned screen_tile(const float* query_rows, const float* panel, Index width,
+                                                   const float* thresholds,
+                                                   float (&scores)[kTileRows][kTileLanes]) {
+  // A local accumulator: the compiler keeps it in registers because, unlike
+  // scores, it cannot alias query_rows or panel.
+  float sums[kTileRows][kTileLanes];
+  for (int r = 0; r < kTileRows; ++r) {
+#pragma omp simd
+    for (int c = 0; c < kTileLanes; ++c) sums[r][c] = 0.0f;
+  }
+  for (Index j = 0; j < width; ++j) {
+    const float* panel_row = panel + j * kTileLanes;
+    for (int r = 0; r < kTileRows; ++r) {
+      const float coefficient = query_rows[r * width + j];
+#pragma omp simd
+      for (int c = 0; c < kTileLanes; ++c) sums[r][c] = std::fma(coefficient, panel_row[c], sums[r][c]);
+    }
+  }
+
+  // fl(x - y) <= 0 exactly when x <= y (gradual underflow never rounds a
+  // nonzero difference to zero, and flush-to-zero only adds false hits), so
+  // the minimum of score - threshold over the whole tile rules out most
+  // tiles with one horizontal reduction.
+  float lowest[kTileLanes];
+#pragma omp simd
+  for (int c = 0; c < kTileLanes; ++c) lowest[c] = sums[0][c] - thresholds[0];
+  for (int r = 1; r < kTileRows; ++r) {
+    const float threshold = thresholds[r];
+#pragma omp simd
+    for (int c = 0; c < kTileLanes; ++c) lowest[c] = std::min(lowest[c], sums[r][c] - threshold);
+  }
+  float tile_lowest = lowest[0];
+#pragma omp simd reduction(min : tile_lowest)
+  for (int c = 0; c < kTileLanes; ++c) tile_lowest = std::min(tile_lowest, lowest[c]);
+  if (!(tile_lowest <= 0.0f)) return 0;
+
+  unsigned rows_passing = 0;
+  for (int r = 0; r < kTileRows; ++r) {
+    float row_lowest = sums[r][0];
+#pragma omp simd reduction(min : row_lowest)
+    for (int c = 0; c < kTileLanes; ++c) row_lowest = std::min(row_lowest, sums[r][c]);
+    if (row_lowest <= thresholds[r]) rows_passing |= 1u << r;
+#pragma omp simd
+    for (int c = 0; c < kTileLanes; ++c) scores[r][c] = sums[r][c];
+  }
+  return rows_passing;
+}
+
+// A permutation of rows that puts rows close in space close in the order: the
+// leaf order of a median-split tree with leaves of at most leaf_size rows. The
+// screening search visits training rows near each query first, so the k-th
+// distance, and with it the threshold, is tight after a few tiles and fewer
+// candidates need their exact distance. Only the visiting order changes: the
+// result does not depend on it.
+class SpatialOrder {
+ public:
+  SpatialOrder() = default;
+
+  template <class T>
+  SpatialOrder(const T* rows, Index n_rows, Index n_features, Index leaf_size) : n_features_(n_features) {
+    order_.resize(static_cast<size_t>(n_rows));
+    std::iota(order_.begin(), order_.end(), Index{0});
+    Index n_levels = 1;
+    while (((n_rows + (Index{1} << (n_levels - 1)) - 1) >> (n_levels - 1)) > leaf_size) ++n_levels;
+    n_internal_ = (Index{1} << (n_levels - 1)) - 1;
+    split_dim_.assign(static_cast<size_t>(n_internal_), 0);
+    split_value_.assign(static_cast<size_t>(n_internal_), 0.0);
+    std::vector<Index> start((Index{1} << n_levels), 0), end((Index{1} << n_levels), 0);
+    end[0] = n_rows;
+    leaf_start_.assign(static_cast<size_t>(n_internal_ + 1), 0);
+
+    for (Index node = 0; node < (Index{1} << n_levels) - 1; ++node) {
+      const Index begin = start[node], stop = end[node];
+      if (node >= n_internal_) {
+        leaf_start_[node - n_internal_] = begin;
+        continue;
+      }
+      // Split the widest dimension at its median.
+      Index widest = 0;
+      double widest_spread = -1.0;
+      for (Index j = 0; j < n_features; ++j) {
+        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+        for (Index r = begin; r < stop; ++r) {
+          const double value = static_cast<double>(rows[order_[r] * n_features + j]);
+          lo = std::min(lo, value);
+          hi = std::max(hi, value);
+        }
+        if (hi - lo > widest_spread) {
+          widest_spread = hi - lo;
+          widest = j;
+        }
+      }
+      const Index middle = begin + (stop - begin) / 2;
+      auto value_of = [&](Index row) { return static_cast<double>(rows[row * n_features + widest]); };
+      std::nth_element(order_.begin() + begin, order_.begin() + middle, order_.begin() + stop,
+                       [&](Index a, Index b) { return value_of(a) < value_of(b); });
+      split_dim_[node] = widest;
+      split_value_[node] = middle < stop ? value_of(order_[middle]) : 0.0;
+      start[2 * node + 1] = begin;
+      end[2 * node + 1] = middle;
+      start[2 * node + 2] = middle;
+      end[2 * node + 2] = stop;
+    }
+  }
+
+  // order()[s] is the original index of the row at position s.
+  const std::vector<Index>& order() const { return order_; }
+
+  // Position of the first row in the leaf whose cell contains `row`.
+  template <class T>
+  Index home(const T* row) const {
+    Index node = 0;
+    while (node < n_internal_) {
+      const bool left = static_cast<double>(row[split_dim_[node]]) < split_value_[node];
+      node = 2 * node + (left ? 1 : 2);
+    }
+    return leaf_start_[node - n_internal_];
+  }
+
+ private:
+  Index n_features_ = 0;
+  Index n_internal_ = 0;
+  std::vector<Index> order_;
+  std::vector<Index> split_dim_;
+  std::vector<double> split_value_;
+  std::vector<Index> leaf_start_;
+};
+
+// The training rows prepared for float32 screening, and the rounding bound.
+//
+// Notation: u = 2^-24 and v = 2^-53 are the unit roundoffs of float and
+// double, gamma_n = n u / (1 - n u). For a query row q and a training row t,
+// a and b are q - mean and t - mean scaled by 2^-e (exact: a power of two) and
+// rounded to float; A = |a|^2 and B = |b|^2, computed in double from those
+// floats. D is the exact squared distance between q and t, in the same 2^-2e
+// units. The panel stores h = fl((1 - s) B), and the tile kernel returns
+// g = fl(h - 2 a.b), a sum of d + 1 products with one rounding each.
+//
+//   (1) rounding of the coordinates: each coordinate of a and b has relative
+//       error at most w = u + v + u v, so |(A + B - 2 a.b) - D| <= e2 (A + B)
+//       with e2 = (4 w + 2 w^2) / (1 - w)^2 < 5 u;
+//   (2) the kernel: |g - ((1 - s) B - 2 a.b)| <= gamma_{d+1} (|h| + 2 |a||b|)
+//       + u B <= e1 (A + B) with e1 = (2 + u) gamma_{d+1} + u;
+//   (3) with s >= e1 + e2, (1) and (2) give g <= D - (1 - s) A, so a row with
+//       D <= K, K the current k-th squared distance, has g <= K - (1 - s) A;
+//   (4) the same two bounds, the other way round, give an upper bound
+//       D <= g + (1 + s/2) A + (3 s/2) B; upper_bound adds s/2 (A + B) more
+//       for its own double roundings. The k-th smallest upper bound among
+//       the candidates seen so far is therefore a valid K as well, and
+//       needs no exact distance.
+//
+// screening_threshold returns that right-hand side rounded up to float, and
+// the kernel keeps a row when g <= threshold. s is twice e1 + e2 so that the
+// double-precision roundings of A and B (relative size about d v, far below
+// u) are covered as well; K is inflated by (d + 3) v for the roundings of the
+// exact distances. Underflow adds at most 2^-126 (the smallest normal float,
+// so flush-to-zero is covered too) per float rounding: 2 d coordinate
+// roundings move D by at most 4 * 2 * 2^-126 each (coordinates lie in
+// [-1, 1]), and the d + 1 products, h and the threshold add one each;
+// absolute_slack = 16 (d + 1) 2^-126 bounds the total. Underflow in the exact
+// double distances adds at most 2^-1022 per operation, below 2^-220 after
+// scaling because is_safe_scale keeps 2^-2e under 2^800, and that is also
+// covered by absolute_slack.
+class EuclideanScreen {
+ public:
+  // Prepares n_rows training rows (row-major, n_features columns); mean and
+  // exponent give the centring and the 2^-exponent scaling.
+  template <class T>
+  EuclideanScreen(const T* rows, Index n_rows, Index n_features, const std::vector<double>& mean, int exponent)
+      : n_rows_(n_rows),
+        width_(n_features + 1),
+        n_panels_((n_rows_ + kTileLanes - 1) / kTileLanes),
+        exponent_(exponent),
+        slack_(screening_slack(n_features)),
+        absolute_slack_(16.0 * static_cast<double>(n_features + 1) *
+                        static_cast<double>(std::numeric_limits<float>::min())),
+        unit_factor_(std::ldexp(1.0, -2 * exponent)),
+        rounding_factor_(1.0 + 8.0 * static_cast<double>(n_features + 3) *
+                                   (std::numeric_limits<double>::epsilon() / 2.0)),
+        norms_(static_cast<size_t>(n_rows), 0.0),
+        panels_(static_cast<size_t>(n_panels_ * width_ * kTileLanes), 0.0f) {
+    const Index d = n_features;
+    for (Index t = 0; t < n_rows_; ++t) {
+      float* panel = panels_.data() + (t / kTileLanes) * width_ * kTileLanes;
+      const Index lane = t % kTileLanes;
+      const T* row = rows + t * d;
+      double squared_norm = 0.0;
+      for (Index j = 0; j < d; ++j) {
+        const float b = scaled_coordinate(row[j], mean[j]);
+        panel[j * kTileLanes + lane] = b;
+        squared_norm += static_cast<double>(b) * static_cast<double>(b);
+      }
+      panel[d * kTileLanes + lane] = static_cast<float>((1.0 - slack_) * squared_norm);
+      norms_[t] = squared_norm;
+    }
+    // Padding lanes of the last panel get h = +inf, so they never pass.
+    for (Index t = n_rows_; t < n_panels_ * kTileLanes; ++t) {
+      panels_[static_cast<size_t>(((t / kTileLanes) * width_ + d) * kTileLanes + t % kTileLanes)] =
+          std::numeric_limits<float>::infinity();
+    }
+  }
+
+  // The relative slack s of the derivation above, for d features.
+  static double screening_slack(Index n_features) {
+    const double u = std::numeric_limits<float>::epsilon() / 2.0;
+    const double v = std::numeric_limits<double>::epsilon() / 2.0;
+    const double w = u + v + u * v;
+    const double e2 = (4.0 * w + 2.0 * w * w) / ((1.0 - w) * (1.0 - w));
+    const double n = static_cast<double>(n_features + 1);
+    const double gamma = n * u / (1.0 - n * u);
+    const double e1 = (2.0 + u) * gamma + u;
+    return 2.0 * (e1 + e2);
+  }
+
+  // Screening pays off while the slack is a small fraction of the norms; it
+  // reaches 1/2 only above about a million features.
+  static bool is_useful(Index n_features) { return screening_slack(n_features) < 0.5; }
+
+  // The bound holds while squared distances stay far from the double limits:
+  // the largest centred coordinate must be 0 or lie in [2^-400, 2^400].
+  // Infinite and NaN coordinates fail this test too.
+  static bool is_safe_scale(double largest) {
+    return largest == 0.0 || (largest >= std::ldexp(1.0, -400) && largest <= std::ldexp(1.0, 400));
+  }
+
+  template <class T>
+  float scaled_coordinate(T value, double mean) const {
+    return static_cast<float>(std::ldexp(static_cast<double>(value) - mean, -exponent_));
+  }
+
+  // Fills one query row of the tile input (width floats: -2 a_j, then 1) and
+  // returns A = |a|^2.
+  template <class T>
+  double prepare_query(const T* row, const std::vector<double>& mean, float* out) const {
+    const Index d = width_ - 1;
+    double squared_norm = 0.0;
+    for (Index j = 0; j < d; ++j) {
+      const float a = scaled_coordinate(row[j], mean[j]);
+      out[j] = -2.0f * a;
+      squared_norm += static_cast<double>(a) * static_cast<double>(a);
+    }
+    out[d] = 1.0f;
+    return squared_norm;
+  }
+
+  // The float threshold on g for a query with A = query_norm whose current
+  // k-th reduced distance (unscaled, exact) is kth_distance; +inf while fewer
+  // than k neighbours are known.
+  float screening_threshold(double kth_distance, double query_norm) const {
+    return scaled_threshold(kth_distance * unit_factor_, query_norm);
+  }
+
+  // Upper bound (4) on the scaled squared distance between the query with
+  // A = query_norm and the stored training row `position`, from its score g.
+  double upper_bound(float score, double query_norm, Index position) const {
+    return static_cast<double>(score) + (1.0 + slack_) * query_norm + 2.0 * slack_ * norms_[position] +
+           absolute_slack_;
+  }
+
+  // Like screening_threshold, for a k-th squared distance already in scaled
+  // units (an upper bound from upper_bound).
+  float scaled_threshold(double kth_scaled, double query_norm) const {
+    if (std::isinf(kth_scaled)) return std::numeric_limits<float>::infinity();
+    const double threshold = kth_scaled * rounding_factor_ - (1.0 - slack_) * query_norm + absolute_slack_;
+    if (threshold >= static_cast<double>(std::numeric_limits<float>::max())) {
+      return std::numeric_limits<float>::infinity();
+    }
+    float rounded = static_cast<float>(threshold);
+    if (static_cast<double>(rounded) < threshold) {
+      rounded = std::nextafter(rounded, std::numeric_limits<float>::infinity());
+    }
+    return rounded;
+  }
+
+  Index width() const { return width_; }
+  Index n_panels() const { return n_panels_; }
+  const float* panel(Index p) const { return panels_.data() + p * width_ * kTileLanes; }
+
+ private:
+  Index n_rows_;
+  Index width_;
+  Index n_panels_;
+  int exponent_;
+  double slack_;
+  double absolute_slack_;
+  double unit_factor_;      // 2^-2e: unscaled squared distances to scaled ones
+  double rounding_factor_;  // 1 + 8 (d + 3) v: double roundings of a k-th distance
+  std::vector<double> norms_;  // B of every training row
+  std::vector<float> panels_;  // n_panels x width x kTileLanes
+};
+
+
+// The candidates of one query row that passed the screen, kept with their
+// score g until the end of the scan, when only those that still pass the
+// final threshold get their exact distance. The k smallest upper bounds (4)
+// on their distances tighten the threshold meanwhile without any exact
+// distance, which would read the training row from memory.
+class ScreenedCandidates {
+ public:
+  // Records a candidate with its score g and its upper bound (4), keeping
+  // the k smallest upper bounds sorted.
+  void add(float score, Index position, double upper, Index k) {
+    passed_.emplace_back(score, position);
+    if (static_cast<Index>(smallest_uppers_.size()) == k) {
+      if (!(upper < smallest_uppers_.back())) return;
+      smallest_uppers_.pop_back();
+    }
+    smallest_uppers_.insert(std::upper_bound(smallest_uppers_.begin(), smallest_uppers_.end(), upper), upper);
+  }
+
+  // The k-th smallest recorded upper bound; +inf while fewer than k are recorded.
+  double kth_upper(Index k) const {
+    return static_cast<Index>(smallest_uppers_.size()) < k ? std::numeric_limits<double>::infinity()
+                                                           : smallest_uppers_.back();
+  }
+
+  Index size() const { return static_cast<Index>(passed_.size()); }
+
+  // Calls visit(position) for every recorded candidate whose score is at most
+  // threshold, then forgets all candidates (the upper bounds stay).
+  template <class Visit>
+  void drain(float threshold, Visit&& visit) {
+    for (const auto& [score, position] : passed_) {
+      if (score <= threshold) visit(position);
+    }
+    passed_.clear();
+  }
+
+ private:
+  std::vector<std::pair<float, Index>> passed_;
+  std::vector<double> smallest_uppers_;
+};
 
 }  // namespace detail
 
@@ -195,15 +575,21 @@ class KnnIndex {
     PYOD_FAST_REQUIRE(train.rows >= 1, "the training set is empty: it needs at least one row");
     PYOD_FAST_REQUIRE(train.cols >= 1, "the training set has no features: it needs at least one column");
     PYOD_FAST_REQUIRE(leaf_size >= 1, "leaf_size must be a positive integer, got ", leaf_size);
-    if (algorithm == Algorithm::automatic) {
-      algorithm = n_features_ <= kMaxTreeFeatures ? Algorithm::kd_tree : Algorithm::brute;
-    }
+    const bool automatic = algorithm == Algorithm::automatic;
+    if (automatic) algorithm = n_features_ <= kMaxTreeFeatures ? Algorithm::kd_tree : Algorithm::brute;
     algorithm_ = algorithm;
 
     data_.resize(static_cast<size_t>(n_samples_ * n_features_));
     order_.resize(static_cast<size_t>(n_samples_));
     std::iota(order_.begin(), order_.end(), Index{0});
-    if (algorithm_ == Algorithm::kd_tree) build_tree(train);
+    if (algorithm_ == Algorithm::kd_tree) {
+      build_tree(train);
+      if (!automatic || probe_tree_visits() <= kMaxTreeVisitShare) return;
+      algorithm_ = Algorithm::brute;
+      tree_ = KdTree<T>();
+      std::iota(order_.begin(), order_.end(), Index{0});
+    }
+    if (metric_.kind == Minkowski::Kind::euclidean) build_spatial_order(train);
     else copy_rows(train);
   }
 
@@ -230,7 +616,7 @@ class KnnIndex {
                       " features but the index was built on ", n_features_);
     PYOD_FAST_REQUIRE(k >= 1 && k <= n_samples_, "k must lie in [1, ", n_samples_, "] (the training rows), got ",
                       k);
-    search(queries, /*exclude_self=*/false, k, n_threads, distances, indices);
+    search(queries, /*query_ids=*/nullptr, /*exclude_self=*/false, k, n_threads, distances, indices);
   }
 
   // Finds the k nearest other training rows of every training row.
@@ -238,120 +624,187 @@ class KnnIndex {
     PYOD_FAST_REQUIRE(k >= 1 && k < n_samples_, "k must lie in [1, ", n_samples_ - 1,
                       "] to find neighbours of the training rows among the other ", n_samples_ - 1,
                       " rows, got ", k);
-    std::vector<T> original(static_cast<size_t>(n_samples_ * n_features_));
-    training_data(original.data());
-    search(MatrixView<T>(original.data(), n_samples_, n_features_), /*exclude_self=*/true, k, n_threads,
-           distances, indices);
+    // The stored rows serve as queries in stored order; order_ maps each to
+    // its original index, which selects its output row.
+    search(MatrixView<T>(data_.data(), n_samples_, n_features_), order_.data(), /*exclude_self=*/true, k,
+           n_threads, distances, indices);
   }
 
  private:
   static constexpr Index kQueryBlock = 128;   // query rows per task
-  static constexpr Index kTrainBlock = 1024;  // training rows per matrix product
 
   const T* stored_row(Index r) const { return data_.data() + r * n_features_; }
+
+  // Output row (and, for training queries, original index) of query row i.
+  static Index query_id(const Index* query_ids, Index i) { return query_ids == nullptr ? i : query_ids[i]; }
 
   void copy_rows(const MatrixView<T>& train) {
     for (Index r = 0; r < n_samples_; ++r) std::copy_n(train.row(r), n_features_, data_.data() + r * n_features_);
   }
 
-  void search(const MatrixView<T>& queries, bool exclude_self, Index k, int n_threads, double* distances,
-              Index* indices) const {
+  // Stores the rows in spatial order for the screened Euclidean search.
+  void build_spatial_order(const MatrixView<T>& train) {
+    copy_rows(train);
+    spatial_ = detail::SpatialOrder(data_.data(), n_samples_, n_features_, detail::kTileLanes);
+    order_ = spatial_.order();
+    for (Index r = 0; r < n_samples_; ++r) std::copy_n(train.row(order_[r]), n_features_, data_.data() + r * n_features_);
+  }
+
+  // Searches for every query row; query_ids (nullptr for 0, 1, ...) gives
+  // each row's output row and, with exclude_self, the training row to skip.
+  void search(const MatrixView<T>& queries, const Index* query_ids, bool exclude_self, Index k, int n_threads,
+              double* distances, Index* indices) const {
     if (algorithm_ == Algorithm::kd_tree) {
-      search_tree(queries, exclude_self, k, n_threads, distances, indices);
+      search_tree(queries, query_ids, exclude_self, k, n_threads, distances, indices);
     } else if (metric_.kind == Minkowski::Kind::euclidean) {
-      search_brute_euclidean(queries, exclude_self, k, n_threads, distances, indices);
+      search_brute_euclidean(queries, query_ids, exclude_self, k, n_threads, distances, indices);
     } else {
-      search_brute_direct(queries, exclude_self, k, n_threads, distances, indices);
+      search_brute_direct(queries, query_ids, exclude_self, k, n_threads, distances, indices);
     }
     const Index total = queries.rows * k;
     for (Index i = 0; i < total; ++i) distances[i] = metric_.to_distance(distances[i]);
   }
 
   // --- brute force, any Minkowski metric -------------------------------------
-  void search_brute_direct(const MatrixView<T>& queries, bool exclude_self, Index k, int n_threads,
-                           double* distances, Index* indices) const {
+  void search_brute_direct(const MatrixView<T>& queries, const Index* query_ids, bool exclude_self, Index k,
+                           int n_threads, double* distances, Index* indices) const {
     const Index n_blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
     core::parallel_for(n_blocks, n_threads, [&](Index block) {
       const Index q_end = std::min(queries.rows, (block + 1) * kQueryBlock);
-      for (Index q = block * kQueryBlock; q < q_end; ++q) {
+      for (Index i = block * kQueryBlock; i < q_end; ++i) {
+        const Index q = query_id(query_ids, i);
         detail::TopK best(distances + q * k, indices + q * k, k);
-        const T* row = queries.row(q);
-        for (Index t = 0; t < n_samples_; ++t) {
+        const T* row = queries.row(i);
+        for (Index r = 0; r < n_samples_; ++r) {
+          const Index t = order_[r];
           if (exclude_self && t == q) continue;
-          best.push(metric_.reduced(row, stored_row(t), n_features_), t);
+          best.push(metric_.reduced(row, stored_row(r), n_features_), t);
         }
       }
     });
   }
 
-  // --- brute force, Euclidean, screened by a matrix product --------------------
-  void search_brute_euclidean(const MatrixView<T>& queries, bool exclude_self, Index k, int n_threads,
-                              double* distances, Index* indices) const {
-    using Matrix = detail::RowMatrix<T>;
+  // --- brute force, Euclidean, screened in float32 ------------------------------
+  void search_brute_euclidean(const MatrixView<T>& queries, const Index* query_ids, bool exclude_self, Index k,
+                              int n_threads, double* distances, Index* indices) const {
     const Index d = n_features_;
-
-    // Centre both sides on the training mean: the rounding error of the
-    // expansion grows with the squared norms, and centring keeps them small.
     std::vector<double> mean(static_cast<size_t>(d), 0.0);
     for (Index r = 0; r < n_samples_; ++r)
       for (Index j = 0; j < d; ++j) mean[j] += static_cast<double>(stored_row(r)[j]);
     for (double& m : mean) m /= static_cast<double>(n_samples_);
 
-    Matrix train(n_samples_, d);
-    Eigen::Matrix<T, Eigen::Dynamic, 1> train_norms(n_samples_);
-    for (Index r = 0; r < n_samples_; ++r) {
-      for (Index j = 0; j < d; ++j) train(r, j) = static_cast<T>(static_cast<double>(stored_row(r)[j]) - mean[j]);
-      train_norms(r) = train.row(r).squaredNorm();
+    // Scale so that every centred coordinate, of training and query rows
+    // alike, lies in [-1, 1]. A NaN coordinate makes `largest` infinite, which
+    // sends the search to the direct path.
+    double largest = 0.0;
+    auto include_row = [&](const T* row) {
+      for (Index j = 0; j < d; ++j) {
+        const double gap = std::abs(static_cast<double>(row[j]) - mean[j]);
+        largest = std::isnan(gap) ? std::numeric_limits<double>::infinity() : std::max(largest, gap);
+      }
+    };
+    for (Index r = 0; r < n_samples_; ++r) include_row(stored_row(r));
+    for (Index i = 0; i < queries.rows; ++i) include_row(queries.row(i));
+    if (!detail::EuclideanScreen::is_useful(d) || !detail::EuclideanScreen::is_safe_scale(largest)) {
+      search_brute_direct(queries, query_ids, exclude_self, k, n_threads, distances, indices);
+      return;
     }
+    const int exponent = largest > 0.0 ? std::ilogb(largest) + 1 : 0;
+    const detail::EuclideanScreen screen(data_.data(), n_samples_, d, mean, exponent);
 
-    // Bound on |screened - exact| relative to |q|^2 + |t|^2 with unit
-    // roundoff u: the dot product and both norms contribute (d + 2) u each
-    // (Higham, Accuracy and Stability of Numerical Algorithms, 2002, sec. 3.1),
-    // rounding the centred coordinates contributes 2u, and the final
-    // additions a few u more. The factor 1.25 is a safety margin on top of the
-    // proven bound.
-    const double unit_roundoff = std::numeric_limits<T>::epsilon() / 2.0;
-    const double slack = 1.25 * unit_roundoff * (2.0 * static_cast<double>(d + 2) + 16.0);
+    // Queries are processed sorted by their home position in the training
+    // order, so each block holds nearby queries and starts scanning at the
+    // panels around them.
+    std::vector<Index> query_home(static_cast<size_t>(queries.rows));
+    for (Index i = 0; i < queries.rows; ++i) query_home[i] = spatial_.home(queries.row(i));
+    std::vector<Index> query_order(static_cast<size_t>(queries.rows));
+    std::iota(query_order.begin(), query_order.end(), Index{0});
+    std::sort(query_order.begin(), query_order.end(), [&](Index a, Index b) {
+      return query_home[a] < query_home[b] || (query_home[a] == query_home[b] && a < b);
+    });
+
+    // Training panels per pass over a query block: about 256 KiB, so a pass
+    // stays in the L2 cache while every tile row of the block reuses it.
+    const Index n_panels = screen.n_panels();
+    const Index panel_bytes = screen.width() * detail::kTileLanes * static_cast<Index>(sizeof(float));
+    const Index panels_per_pass = std::max<Index>(1, (Index{256} << 10) / panel_bytes);
 
     const Index n_blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
     core::parallel_for(n_blocks, n_threads, [&](Index block) {
-      const Index q_begin = block * kQueryBlock;
-      const Index q_count = std::min(queries.rows, q_begin + kQueryBlock) - q_begin;
+      const Index block_begin = block * kQueryBlock;
+      const Index q_count = std::min(queries.rows, block_begin + kQueryBlock) - block_begin;
+      const Index n_tile_rows = (q_count + detail::kTileRows - 1) / detail::kTileRows;
+      const Index padded = n_tile_rows * detail::kTileRows;
+      const Index width = screen.width();
 
-      Matrix centred(q_count, d);
-      std::vector<double> query_norms(static_cast<size_t>(q_count));
-      for (Index i = 0; i < q_count; ++i) {
-        const T* row = queries.row(q_begin + i);
-        for (Index j = 0; j < d; ++j) centred(i, j) = static_cast<T>(static_cast<double>(row[j]) - mean[j]);
-        query_norms[i] = static_cast<double>(centred.row(i).squaredNorm());
-      }
-
+      // Padding rows have all-zero coefficients and threshold -inf: they
+      // never pass the screen.
+      std::vector<float> query_rows(static_cast<size_t>(padded * width), 0.0f);
+      std::vector<double> query_norms(static_cast<size_t>(padded), 0.0);
+      std::vector<float> thresholds(static_cast<size_t>(padded), -std::numeric_limits<float>::infinity());
       std::vector<detail::TopK> best;
       best.reserve(static_cast<size_t>(q_count));
-      for (Index i = 0; i < q_count; ++i) best.emplace_back(distances + (q_begin + i) * k, indices + (q_begin + i) * k, k);
+      std::vector<detail::ScreenedCandidates> candidates(static_cast<size_t>(q_count));
+      std::vector<Index> block_rows(static_cast<size_t>(q_count));
+      for (Index i = 0; i < q_count; ++i) {
+        block_rows[i] = query_order[block_begin + i];
+        const Index q = query_id(query_ids, block_rows[i]);
+        query_norms[i] = screen.prepare_query(queries.row(block_rows[i]), mean, query_rows.data() + i * width);
+        best.emplace_back(distances + q * k, indices + q * k, k);
+        thresholds[i] = std::numeric_limits<float>::infinity();
+      }
 
-      Matrix products(q_count, std::min(kTrainBlock, n_samples_));
-      for (Index t_begin = 0; t_begin < n_samples_; t_begin += kTrainBlock) {
-        const Index t_count = std::min(kTrainBlock, n_samples_ - t_begin);
-        products.leftCols(t_count).noalias() = centred * train.middleRows(t_begin, t_count).transpose();
+      // Computes the exact distance of every recorded candidate of block row
+      // i that still passes its threshold, then tightens the threshold with
+      // the exact k-th distance. Called when the candidate list grows long
+      // (many near-duplicates) and at the end of the scan.
+      const Index flush_size = std::max<Index>(256, 8 * k);
+      auto confirm = [&](Index i) {
+        const T* row = queries.row(block_rows[i]);
+        candidates[i].drain(thresholds[i], [&](Index position) {
+          best[i].push(metric_.reduced(row, stored_row(position), d), order_[position]);
+        });
+        thresholds[i] = std::min(thresholds[i], screen.screening_threshold(best[i].bound(), query_norms[i]));
+      };
 
-        for (Index i = 0; i < q_count; ++i) {
-          const Index q = q_begin + i;
-          const T* row = queries.row(q);
-          const T* product_row = products.data() + i * products.cols();
-          const double qn = query_norms[i];
-          double bound = best[i].bound();
-          for (Index j = 0; j < t_count; ++j) {
-            const Index t = t_begin + j;
-            const double tn = static_cast<double>(train_norms(t));
-            const double screened = qn + tn - 2.0 * static_cast<double>(product_row[j]);
-            if (screened - slack * (qn + tn) > bound) continue;
-            if (exclude_self && t == q) continue;
-            best[i].push(metric_.reduced(row, stored_row(t), d), t);
-            bound = best[i].bound();
+      // Scan all panels cyclically, starting at the block's median home.
+      const Index first_panel = query_home[query_order[block_begin + q_count / 2]] / detail::kTileLanes;
+      float scores[detail::kTileRows][detail::kTileLanes];
+      for (Index pass_begin = 0; pass_begin < n_panels; pass_begin += panels_per_pass) {
+        const Index pass_end = std::min(n_panels, pass_begin + panels_per_pass);
+        for (Index tile_row = 0; tile_row < n_tile_rows; ++tile_row) {
+          const Index first = tile_row * detail::kTileRows;
+          for (Index step = pass_begin; step < pass_end; ++step) {
+            const Index p = (first_panel + step) % n_panels;
+            const unsigned rows_passing = detail::screen_tile(query_rows.data() + first * width, screen.panel(p),
+                                                              width, thresholds.data() + first, scores);
+            if (rows_passing == 0) continue;
+            for (Index r = 0; r < detail::kTileRows; ++r) {
+              if ((rows_passing & (1u << r)) == 0) continue;
+              const Index i = first + r;
+              const Index q = query_id(query_ids, block_rows[i]);
+              // Gather the passing lanes without a branch per lane, then
+              // record them and tighten the threshold once for the row.
+              Index lanes[detail::kTileLanes];
+              Index n_lanes = 0;
+              for (Index c = 0; c < detail::kTileLanes; ++c) {
+                lanes[n_lanes] = c;
+                n_lanes += scores[r][c] <= thresholds[i] ? 1 : 0;
+              }
+              for (Index l = 0; l < n_lanes; ++l) {
+                const Index position = p * detail::kTileLanes + lanes[l];
+                if (position >= n_samples_ || (exclude_self && order_[position] == q)) continue;
+                const float score = scores[r][lanes[l]];
+                candidates[i].add(score, position, screen.upper_bound(score, query_norms[i], position), k);
+              }
+              thresholds[i] =
+                  std::min(thresholds[i], screen.scaled_threshold(candidates[i].kth_upper(k), query_norms[i]));
+              if (candidates[i].size() >= flush_size) confirm(i);
+            }
           }
         }
       }
+      for (Index i = 0; i < q_count; ++i) confirm(i);
     });
   }
 
@@ -416,7 +869,17 @@ class KnnIndex {
     const Index d = n_features_;
     const double* lo = tree_.lower.data() + node * d;
     const double* hi = tree_.upper.data() + node * d;
+    // At most one of the two one-sided gaps is positive. A zero gap adds
+    // exactly nothing, so the branch-free sum equals the branchy one.
     double total = 0.0;
+    if (metric_.kind == Minkowski::Kind::euclidean) {
+      for (Index j = 0; j < d; ++j) {
+        const double v = static_cast<double>(row[j]);
+        const double gap = std::max(lo[j] - v, 0.0) + std::max(v - hi[j], 0.0);
+        total += gap * gap;
+      }
+      return total;
+    }
     for (Index j = 0; j < d; ++j) {
       const double v = static_cast<double>(row[j]);
       const double gap = v < lo[j] ? lo[j] - v : (v > hi[j] ? v - hi[j] : 0.0);
@@ -425,46 +888,75 @@ class KnnIndex {
     return total;
   }
 
-  void search_tree(const MatrixView<T>& queries, bool exclude_self, Index k, int n_threads, double* distances,
-                   Index* indices) const {
+  void search_tree(const MatrixView<T>& queries, const Index* query_ids, bool exclude_self, Index k, int n_threads,
+                   double* distances, Index* indices) const {
     const Index n_blocks = (queries.rows + kQueryBlock - 1) / kQueryBlock;
     core::parallel_for(n_blocks, n_threads, [&](Index block) {
       std::vector<std::pair<double, Index>> stack;
       const Index q_end = std::min(queries.rows, (block + 1) * kQueryBlock);
-      for (Index q = block * kQueryBlock; q < q_end; ++q) {
+      for (Index i = block * kQueryBlock; i < q_end; ++i) {
+        const Index q = query_id(query_ids, i);
         detail::TopK best(distances + q * k, indices + q * k, k);
-        const T* row = queries.row(q);
-        stack.clear();
-        stack.emplace_back(min_reduced_to_box(row, 0), 0);
-        while (!stack.empty()) {
-          const auto [node_bound, node] = stack.back();
-          stack.pop_back();
-          // Nodes at exactly the current bound may still hold a tie with a
-          // lower index, so only strictly farther nodes are pruned.
-          if (node_bound > best.bound()) continue;
-          if (tree_.is_leaf[node]) {
-            for (Index r = tree_.start[node]; r < tree_.end[node]; ++r) {
-              const Index original = order_[r];
-              if (exclude_self && original == q) continue;
-              best.push(metric_.reduced(row, stored_row(r), n_features_), original);
-            }
-            continue;
-          }
-          const Index left = 2 * node + 1, right = left + 1;
-          const double left_bound = min_reduced_to_box(row, left);
-          const double right_bound = min_reduced_to_box(row, right);
-          // Push the farther child first so the nearer one is searched first.
-          if (left_bound <= right_bound) {
-            stack.emplace_back(right_bound, right);
-            stack.emplace_back(left_bound, left);
-          } else {
-            stack.emplace_back(left_bound, left);
-            stack.emplace_back(right_bound, right);
-          }
-        }
+        search_tree_row(queries.row(i), exclude_self ? q : -1, best, stack);
       }
     });
   }
+
+  // Searches the tree for one query row, skipping the training row with
+  // original index `self` (-1 for none); returns the number of training rows
+  // whose distance it computed.
+  Index search_tree_row(const T* row, Index self, detail::TopK& best,
+                        std::vector<std::pair<double, Index>>& stack) const {
+    Index n_visited = 0;
+    stack.clear();
+    stack.emplace_back(min_reduced_to_box(row, 0), 0);
+    while (!stack.empty()) {
+      const auto [node_bound, node] = stack.back();
+      stack.pop_back();
+      // Nodes at exactly the current bound may still hold a tie with a
+      // lower index, so only strictly farther nodes are pruned.
+      if (node_bound > best.bound()) continue;
+      if (tree_.is_leaf[node]) {
+        for (Index r = tree_.start[node]; r < tree_.end[node]; ++r) {
+          const Index original = order_[r];
+          if (original == self) continue;
+          best.push(metric_.reduced(row, stored_row(r), n_features_), original);
+        }
+        n_visited += tree_.end[node] - tree_.start[node];
+        continue;
+      }
+      const Index left = 2 * node + 1, right = left + 1;
+      const double left_bound = min_reduced_to_box(row, left);
+      const double right_bound = min_reduced_to_box(row, right);
+      // Push the farther child first so the nearer one is searched first.
+      if (left_bound <= right_bound) {
+        stack.emplace_back(right_bound, right);
+        stack.emplace_back(left_bound, left);
+      } else {
+        stack.emplace_back(left_bound, left);
+        stack.emplace_back(right_bound, right);
+      }
+    }
+    return n_visited;
+  }
+
+  // Mean share of the training rows that a tree search for the 10 nearest
+  // neighbours of a training row visits, over up to 64 evenly spaced rows.
+  double probe_tree_visits() const {
+    const Index n_probes = std::min<Index>(64, n_samples_);
+    const Index k = std::min<Index>(10, std::max<Index>(1, n_samples_ - 1));
+    std::vector<double> distances(static_cast<size_t>(k));
+    std::vector<Index> indices(static_cast<size_t>(k));
+    std::vector<std::pair<double, Index>> stack;
+    double visited = 0.0;
+    for (Index i = 0; i < n_probes; ++i) {
+      const Index stored = i * n_samples_ / n_probes;
+      detail::TopK best(distances.data(), indices.data(), k);
+      visited += static_cast<double>(search_tree_row(stored_row(stored), order_[stored], best, stack));
+    }
+    return visited / static_cast<double>(n_probes * n_samples_);
+  }
+
 
   Minkowski metric_;
   Index n_samples_;
@@ -474,6 +966,7 @@ class KnnIndex {
   std::vector<T> data_;        // training rows, in tree order for the kd-tree
   std::vector<Index> order_;   // order_[r] is the original index of stored row r
   KdTree<T> tree_;
+  detail::SpatialOrder spatial_;  // brute force with the Euclidean metric only
 };
 
 // How kNN turns the k neighbour distances of a row into its outlier score.
