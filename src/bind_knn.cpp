@@ -16,17 +16,22 @@ namespace {
 // data stays float32 and is never copied to double.
 class PyKnnIndex {
  public:
+  // Builds the index over x. A C-contiguous x is read in place, without a
+  // copy, and this object keeps a reference to it, as scikit-learn's
+  // NearestNeighbors does with its training data; other layouts are copied.
   PyKnnIndex(const py::array& x, double p, const std::string& algorithm, Index leaf_size) {
     const auto requested = knn::parse_algorithm(algorithm);
     requested_algorithm_ = algorithm;
+    const bool in_place = (x.flags() & py::array::c_style) != 0;
+    if (in_place) training_rows_ = x;
     if (has_dtype<float>(x)) {
       const auto view = matrix_view<float>(x, "X");
       py::gil_scoped_release release;
-      index_ = std::make_shared<knn::KnnIndex<float>>(view, p, requested, leaf_size);
+      index_ = std::make_shared<knn::KnnIndex<float>>(view, p, requested, leaf_size, !in_place);
     } else {
       const auto view = matrix_view<double>(x, "X");
       py::gil_scoped_release release;
-      index_ = std::make_shared<knn::KnnIndex<double>>(view, p, requested, leaf_size);
+      index_ = std::make_shared<knn::KnnIndex<double>>(view, p, requested, leaf_size, !in_place);
     }
   }
 
@@ -90,6 +95,7 @@ class PyKnnIndex {
  private:
   std::variant<std::shared_ptr<knn::KnnIndex<float>>, std::shared_ptr<knn::KnnIndex<double>>> index_;
   std::string requested_algorithm_;
+  py::object training_rows_;  // keeps an in-place training array alive
 };
 
 // State kept by pickle: the training rows and the build parameters. The

@@ -380,10 +380,12 @@ class SpatialOrder {
 // covered by absolute_slack.
 class EuclideanScreen {
  public:
-  // Prepares n_rows training rows (row-major, n_features columns); mean and
-  // exponent give the centring and the 2^-exponent scaling.
+  // Prepares n_rows training rows (row-major, n_features columns), taken in
+  // the order order[0], order[1], ...; mean and exponent give the centring and
+  // the 2^-exponent scaling.
   template <class T>
-  EuclideanScreen(const T* rows, Index n_rows, Index n_features, const std::vector<double>& mean, int exponent)
+  EuclideanScreen(const T* rows, const Index* order, Index n_rows, Index n_features, const std::vector<double>& mean,
+                  int exponent)
       : n_rows_(n_rows),
         width_(n_features + 1),
         n_panels_((n_rows_ + kTileLanes - 1) / kTileLanes),
@@ -400,7 +402,7 @@ class EuclideanScreen {
     for (Index t = 0; t < n_rows_; ++t) {
       float* panel = panels_.data() + (t / kTileLanes) * width_ * kTileLanes;
       const Index lane = t % kTileLanes;
-      const T* row = rows + t * d;
+      const T* row = rows + order[t] * d;
       double squared_norm = 0.0;
       for (Index j = 0; j < d; ++j) {
         const float b = scaled_coordinate(row[j], mean[j]);
@@ -569,8 +571,12 @@ class KnnIndex {
  public:
   using value_type = T;
 
-  // Copies the training rows. leaf_size only matters for the kd-tree.
-  KnnIndex(const MatrixView<T>& train, double p, Algorithm algorithm, Index leaf_size)
+  // Indexes the training rows. With copy_rows (the default) the index keeps
+  // its own copy. Without it the index reads train in place for its whole
+  // life: the caller must keep that buffer alive and unchanged, and its rows
+  // must be contiguous (row_stride == cols). leaf_size only matters for the
+  // kd-tree.
+  KnnIndex(const MatrixView<T>& train, double p, Algorithm algorithm, Index leaf_size, bool copy_rows = true)
       : metric_(p), n_samples_(train.rows), n_features_(train.cols), leaf_size_(leaf_size) {
     PYOD_FAST_REQUIRE(train.rows >= 1, "the training set is empty: it needs at least one row");
     PYOD_FAST_REQUIRE(train.cols >= 1, "the training set has no features: it needs at least one column");
@@ -579,18 +585,23 @@ class KnnIndex {
     if (automatic) algorithm = n_features_ <= kMaxTreeFeatures ? Algorithm::kd_tree : Algorithm::brute;
     algorithm_ = algorithm;
 
-    data_.resize(static_cast<size_t>(n_samples_ * n_features_));
+    if (copy_rows || train.row_stride != train.cols) {
+      owned_.resize(static_cast<size_t>(n_samples_ * n_features_));
+      for (Index r = 0; r < n_samples_; ++r) std::copy_n(train.row(r), n_features_, owned_.data() + r * n_features_);
+      rows_ = owned_.data();
+    } else {
+      rows_ = train.data;
+    }
     order_.resize(static_cast<size_t>(n_samples_));
     std::iota(order_.begin(), order_.end(), Index{0});
     if (algorithm_ == Algorithm::kd_tree) {
-      build_tree(train);
+      build_tree(MatrixView<T>(rows_, n_samples_, n_features_));
       if (!automatic || probe_tree_visits() <= kMaxTreeVisitShare) return;
       algorithm_ = Algorithm::brute;
       tree_ = KdTree<T>();
       std::iota(order_.begin(), order_.end(), Index{0});
     }
-    if (metric_.kind == Minkowski::Kind::euclidean) build_spatial_order(train);
-    else copy_rows(train);
+    if (metric_.kind == Minkowski::Kind::euclidean) build_spatial_order();
   }
 
   Index n_samples() const { return n_samples_; }
@@ -602,11 +613,7 @@ class KnnIndex {
 
   // Copies the training rows back in their original order into out
   // (n_samples x n_features, row-major), for serialization.
-  void training_data(T* out) const {
-    for (Index r = 0; r < n_samples_; ++r) {
-      std::copy_n(stored_row(r), n_features_, out + order_[r] * n_features_);
-    }
-  }
+  void training_data(T* out) const { std::copy_n(rows_, n_samples_ * n_features_, out); }
 
   // Finds the k nearest training rows of every query row. distances and
   // indices are caller-owned buffers of query.rows * k elements, row-major;
@@ -624,30 +631,23 @@ class KnnIndex {
     PYOD_FAST_REQUIRE(k >= 1 && k < n_samples_, "k must lie in [1, ", n_samples_ - 1,
                       "] to find neighbours of the training rows among the other ", n_samples_ - 1,
                       " rows, got ", k);
-    // The stored rows serve as queries in stored order; order_ maps each to
-    // its original index, which selects its output row.
-    search(MatrixView<T>(data_.data(), n_samples_, n_features_), order_.data(), /*exclude_self=*/true, k,
-           n_threads, distances, indices);
+    search(MatrixView<T>(rows_, n_samples_, n_features_), /*query_ids=*/nullptr, /*exclude_self=*/true, k, n_threads,
+           distances, indices);
   }
 
  private:
   static constexpr Index kQueryBlock = 128;   // query rows per task
 
-  const T* stored_row(Index r) const { return data_.data() + r * n_features_; }
+  // Training row at position r of the search order (tree or spatial order).
+  const T* stored_row(Index r) const { return rows_ + order_[r] * n_features_; }
 
   // Output row (and, for training queries, original index) of query row i.
   static Index query_id(const Index* query_ids, Index i) { return query_ids == nullptr ? i : query_ids[i]; }
 
-  void copy_rows(const MatrixView<T>& train) {
-    for (Index r = 0; r < n_samples_; ++r) std::copy_n(train.row(r), n_features_, data_.data() + r * n_features_);
-  }
-
-  // Stores the rows in spatial order for the screened Euclidean search.
-  void build_spatial_order(const MatrixView<T>& train) {
-    copy_rows(train);
-    spatial_ = detail::SpatialOrder(data_.data(), n_samples_, n_features_, detail::kTileLanes);
+  // Orders the rows spatially for the screened Euclidean search.
+  void build_spatial_order() {
+    spatial_ = detail::SpatialOrder(rows_, n_samples_, n_features_, detail::kTileLanes);
     order_ = spatial_.order();
-    for (Index r = 0; r < n_samples_; ++r) std::copy_n(train.row(order_[r]), n_features_, data_.data() + r * n_features_);
   }
 
   // Searches for every query row; query_ids (nullptr for 0, 1, ...) gives
@@ -710,7 +710,7 @@ class KnnIndex {
       return;
     }
     const int exponent = largest > 0.0 ? std::ilogb(largest) + 1 : 0;
-    const detail::EuclideanScreen screen(data_.data(), n_samples_, d, mean, exponent);
+    const detail::EuclideanScreen screen(rows_, order_.data(), n_samples_, d, mean, exponent);
 
     // Queries are processed sorted by their home position in the training
     // order, so each block holds nearby queries and starts scanning at the
@@ -862,7 +862,6 @@ class KnnIndex {
       tree_.start[left + 1] = middle;
       tree_.end[left + 1] = end;
     }
-    for (Index r = 0; r < n_samples_; ++r) std::copy_n(train.row(order_[r]), d, data_.data() + r * d);
   }
 
   double min_reduced_to_box(const T* row, Index node) const {
@@ -963,7 +962,8 @@ class KnnIndex {
   Index n_features_;
   Index leaf_size_;
   Algorithm algorithm_ = Algorithm::brute;
-  std::vector<T> data_;        // training rows, in tree order for the kd-tree
+  std::vector<T> owned_;       // copy of the training rows, when the index owns them
+  const T* rows_ = nullptr;    // training rows in their original order (owned_ or the caller's)
   std::vector<Index> order_;   // order_[r] is the original index of stored row r
   KdTree<T> tree_;
   detail::SpatialOrder spatial_;  // brute force with the Euclidean metric only
