@@ -1,0 +1,372 @@
+// Empirical cumulative distribution functions (ECDFs) of every feature, and
+// the COPOD and ECOD outlier scores built on them.
+//
+//   fit          sorts every training column once, records the sign of each
+//                column's skewness and scores the training rows.
+//   score        scores new rows against the sorted training columns.
+//   skew_signs   the skewness signs of training rows and new rows together,
+//                for the batch-dependent scoring that PyOD does.
+//
+// Each feature j gets a left-tail and a right-tail probability,
+//   F_left(x)  = #{training values <= x} / n,
+//   F_right(x) = #{training values >= x} / n,
+// ties counted as the ECDF of statsmodels counts them. The per-feature
+// scores are U_left = -log F_left and U_right = -log F_right, and
+//   COPOD (Li et al., "COPOD: Copula-Based Outlier Detection", ICDM 2020):
+//     O = max(U_skew, (U_left + U_right) / 2),
+//   ECOD (Li et al., "ECOD: Unsupervised Outlier Detection Using Empirical
+//   Cumulative Distribution Functions", TKDE 2022):
+//     O = max(U_skew, U_left, U_right),
+// where U_skew is U_left for a column with negative skewness, U_right for
+// positive skewness and U_left + U_right for zero skewness (PyOD 3.6.7 takes
+// sign(skewness) and that is the value its formula gives for sign 0). A row's
+// score is the sum of O over its features.
+//
+// Training rows are scored in O(n log n) per feature: the column is sorted
+// with the row numbers, and runs of equal values share one count. New rows
+// are sorted the same way and merged into the training column with galloping
+// searches, so a batch of m rows costs O(m log m + m log(n / m)) per feature.
+//
+// Every result is independent of the thread count: each feature is computed
+// by one task, and the per-row sums add features in index order.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "pyod_fast/core/errors.hpp"
+#include "pyod_fast/core/matrix.hpp"
+#include "pyod_fast/core/parallel.hpp"
+
+namespace pyod_fast::ecdf {
+
+enum class Aggregation { copod, ecod };
+
+// Parses "copod" or "ecod".
+inline Aggregation parse_aggregation(const std::string& name) {
+  if (name == "copod") return Aggregation::copod;
+  if (name == "ecod") return Aggregation::ecod;
+  PYOD_FAST_REQUIRE(false, "unknown ECDF aggregation '", name, "': use 'copod' or 'ecod'");
+  return Aggregation::copod;
+}
+
+// Which distribution a new row is compared with.
+//   fitted: the training ECDF alone. A row's score does not depend on the
+//           other rows of the batch. Counts are floored at 1, so a value
+//           beyond the training range gets the tail probability 1/n of the
+//           most extreme training value instead of probability 0.
+//   batch:  the ECDF of the training rows and the whole batch together, as
+//           PyOD 3.6.7 recomputes it at every decision_function call.
+enum class Reference { fitted, batch };
+
+inline Reference parse_reference(const std::string& name) {
+  if (name == "fitted") return Reference::fitted;
+  if (name == "batch") return Reference::batch;
+  PYOD_FAST_REQUIRE(false, "unknown ECDF reference '", name, "': use 'fitted' or 'batch'");
+  return Reference::fitted;
+}
+
+// Sum of a[0..n) in NumPy's order (pairwise blocks of 8 partial sums, as in
+// numpy/_core/src/umath/loops_utils.h.src), so that sums of contiguous data
+// round exactly as numpy.sum does.
+template <class R>
+R pairwise_sum(const R* a, Index n) {
+  if (n < 8) {
+    R sum = R(0);
+    for (Index i = 0; i < n; ++i) sum += a[i];
+    return sum;
+  }
+  if (n <= 128) {
+    R partial[8];
+    for (int k = 0; k < 8; ++k) partial[k] = a[k];
+    Index i = 8;
+    for (; i < n - (n % 8); i += 8) {
+      for (int k = 0; k < 8; ++k) partial[k] += a[i + k];
+    }
+    R sum = ((partial[0] + partial[1]) + (partial[2] + partial[3])) +
+            ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+    for (; i < n; ++i) sum += a[i];
+    return sum;
+  }
+  Index half = n / 2;
+  half -= half % 8;
+  return pairwise_sum(a, half) + pairwise_sum(a + half, n - half);
+}
+
+// ECDF value of the count-th smallest of `total` values (1 <= count <= total):
+// numpy.linspace(1 / total, 1, total)[count - 1], which is what PyOD's
+// column_ecdf assigns, so the values match it bit for bit.
+inline double ecdf_value(Index count, Index total) {
+  if (count >= total) return 1.0;
+  const double start = 1.0 / static_cast<double>(total);
+  const double step = (1.0 - start) / static_cast<double>(total - 1);
+  return static_cast<double>(count - 1) * step + start;
+}
+
+// One feature's outlier score from its two tail scores and the sign (-1, 0
+// or 1) of its skewness, evaluated in the same order of operations as PyOD.
+inline double aggregate(double u_left, double u_right, double skew_sign, Aggregation aggregation) {
+  auto sign = [](double v) { return v > 0.0 ? 1.0 : (v < 0.0 ? -1.0 : 0.0); };
+  const double u_skew = u_left * -1.0 * sign(skew_sign - 1.0) + u_right * sign(skew_sign + 1.0);
+  if (aggregation == Aggregation::copod) return std::max(u_skew, (u_left + u_right) / 2.0);
+  return std::max(u_skew, std::max(u_left, u_right));
+}
+
+// Sign of the biased sample skewness m3 / m2^1.5 of v[0..n), computed as
+// scipy.stats.skew (SciPy 1.17) computes it in precision R, followed by
+// numpy.nan_to_num: a column whose variance vanishes next to its mean
+// (m2 <= (eps * mean)^2) has skewness NaN there, hence sign 0.
+// `pairwise` selects NumPy's pairwise summation; PyOD's 2-D call sums a
+// column pairwise only when X has a single column, else row after row.
+template <class R>
+double skew_sign(const R* v, Index n, bool pairwise) {
+  std::vector<R> work(static_cast<size_t>(n));
+  auto sum = [&](const R* a) {
+    if (pairwise) return pairwise_sum(a, n);
+    R total = R(0);
+    for (Index i = 0; i < n; ++i) total += a[i];
+    return total;
+  };
+  const R count = static_cast<R>(n);
+  const R mean = sum(v) / count;
+  for (Index i = 0; i < n; ++i) {
+    const R deviation = v[i] - mean;
+    work[i] = deviation * deviation;
+  }
+  const R m2 = sum(work.data()) / count;
+  for (Index i = 0; i < n; ++i) {
+    const R deviation = v[i] - mean;
+    work[i] = deviation * deviation * deviation;
+  }
+  const R m3 = sum(work.data()) / count;
+  const R tiny = std::numeric_limits<R>::epsilon() * mean;
+  if (m2 <= tiny * tiny) return 0.0;
+  const R skewness = m3 / std::pow(m2, R(1.5));
+  if (std::isnan(skewness)) return 0.0;
+  return skewness > R(0) ? 1.0 : (skewness < R(0) ? -1.0 : 0.0);
+}
+
+namespace detail {
+
+// A query value with the row it came from.
+struct Entry {
+  double value;
+  Index row;
+};
+
+// Smallest p in [from, n] with !below(data[p]), for a predicate that is true
+// on a prefix of data: doubling steps from `from`, then binary search, so
+// the cost is logarithmic in the distance moved.
+template <class T, class Predicate>
+Index gallop(const T* data, Index from, Index n, Predicate below) {
+  if (from >= n || !below(data[from])) return from;
+  Index low = from;  // below(data[low]) holds
+  Index step = 1;
+  Index high = n;
+  while (true) {
+    const Index probe = low + step;
+    if (probe >= n) break;
+    if (!below(data[probe])) {
+      high = probe;
+      break;
+    }
+    low = probe;
+    step *= 2;
+  }
+  return static_cast<Index>(std::partition_point(data + low + 1, data + high, below) - data);
+}
+
+// Copies column j of X with the row numbers and sorts it by value.
+template <class Q>
+void sorted_entries(MatrixView<Q> X, Index j, std::vector<Entry>& entries) {
+  entries.resize(static_cast<size_t>(X.rows));
+  for (Index i = 0; i < X.rows; ++i) entries[i] = Entry{static_cast<double>(X.row(i)[j]), i};
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.value < b.value; });
+}
+
+// Walks the sorted queries of one feature against its sorted training
+// column and calls emit(begin, end, u_left, u_right) once per run of equal
+// query values entries[begin..end).
+template <class T, class Emit>
+void walk_runs(const T* train, Index n_train, const std::vector<Entry>& entries, Reference reference, Emit&& emit) {
+  const Index m = static_cast<Index>(entries.size());
+  Index below_end = 0;     // first training position with value >= v
+  Index at_most_end = 0;   // first training position with value > v
+  Index begin = 0;
+  while (begin < m) {
+    const double v = entries[begin].value;
+    Index end = begin + 1;
+    while (end < m && entries[end].value == v) ++end;
+
+    below_end = gallop(train, below_end, n_train, [v](T t) { return static_cast<double>(t) < v; });
+    at_most_end = gallop(train, std::max(at_most_end, below_end), n_train,
+                         [v](T t) { return static_cast<double>(t) <= v; });
+
+    Index count_left, count_right, total;
+    if (reference == Reference::fitted) {
+      total = n_train;
+      count_left = std::max<Index>(at_most_end, 1);
+      count_right = std::max<Index>(n_train - below_end, 1);
+    } else {
+      total = n_train + m;
+      count_left = at_most_end + end;
+      count_right = (n_train - below_end) + (m - begin);
+    }
+    const double u_left = -std::log(ecdf_value(count_left, total));
+    const double u_right = -std::log(ecdf_value(count_right, total));
+    emit(begin, end, u_left, u_right);
+    begin = end;
+  }
+}
+
+// Adds the per-feature columns block[0..count) (each of length m) to the
+// row scores, feature after feature, so the rounding is the same for every
+// grouping of features and thus for every thread count.
+inline void add_columns(const std::vector<double>& block, Index count, Index m, int threads, double* scores) {
+  constexpr Index kRowsPerTask = 16384;
+  const Index tasks = (m + kRowsPerTask - 1) / kRowsPerTask;
+  core::parallel_for(tasks, threads, [&](Index task) {
+    const Index first = task * kRowsPerTask, last = std::min(m, first + kRowsPerTask);
+    for (Index c = 0; c < count; ++c) {
+      const double* column = block.data() + c * m;
+      for (Index i = first; i < last; ++i) scores[i] += column[i];
+    }
+  });
+}
+
+// Runs feature_task(j, column) for every feature, in groups of at most
+// `threads` features whose output columns are added to `scores` in feature
+// order after each group. Memory: one column of m doubles per thread.
+template <class Task>
+void score_by_feature_groups(Index n_features, Index m, int threads, double* scores, Task&& feature_task) {
+  std::fill(scores, scores + m, 0.0);
+  const Index group = std::max<Index>(1, std::min<Index>(n_features, threads));
+  std::vector<double> block(static_cast<size_t>(group * m));
+  for (Index first = 0; first < n_features; first += group) {
+    const Index count = std::min(group, n_features - first);
+    core::parallel_for(count, threads, [&](Index c) { feature_task(first + c, block.data() + c * m); });
+    add_columns(block, count, m, threads, scores);
+  }
+}
+
+}  // namespace detail
+
+// Sorted training columns: feature j holds its n_samples values in
+// ascending order at values + j * n_samples. The caller owns the buffer.
+template <class T>
+struct SortedColumns {
+  const T* values = nullptr;
+  Index n_samples = 0;
+  Index n_features = 0;
+
+  const T* column(Index j) const { return values + j * n_samples; }
+};
+
+// Sorts every column of X into sorted_out (n_features * n_samples values).
+template <class T>
+void sort_columns(MatrixView<T> X, int threads, T* sorted_out) {
+  const Index n = X.rows;
+  core::parallel_for(X.cols, threads, [&](Index j) {
+    T* column = sorted_out + j * n;
+    for (Index i = 0; i < n; ++i) column[i] = X.row(i)[j];
+    std::sort(column, column + n);
+  });
+}
+
+// Fits the ECDFs on X and scores its rows.
+//   sorted_out  n_features * n_samples values: the sorted columns.
+//   signs_out   n_features skewness signs (-1, 0 or 1).
+//   scores_out  n_samples training scores, equal to PyOD's decision_scores_.
+template <class T>
+void fit(MatrixView<T> X, Aggregation aggregation, int threads, T* sorted_out, double* signs_out,
+         double* scores_out) {
+  PYOD_FAST_REQUIRE(X.rows >= 1 && X.cols >= 1, "the ECDFs need at least one sample and one feature, got shape (",
+                    X.rows, ", ", X.cols, ")");
+  const Index n = X.rows;
+  const bool pairwise = X.cols == 1;
+  detail::score_by_feature_groups(X.cols, n, threads, scores_out, [&](Index j, double* column_scores) {
+    std::vector<detail::Entry> entries;
+    {
+      std::vector<T> values(static_cast<size_t>(n));
+      for (Index i = 0; i < n; ++i) values[i] = X.row(i)[j];
+      signs_out[j] = skew_sign(values.data(), n, pairwise);
+    }
+    detail::sorted_entries(X, j, entries);
+    T* sorted = sorted_out + j * n;
+    for (Index i = 0; i < n; ++i) sorted[i] = static_cast<T>(entries[i].value);
+    const double sign = signs_out[j];
+    detail::walk_runs(sorted, n, entries, Reference::fitted, [&](Index begin, Index end, double u_left, double u_right) {
+      const double o = aggregate(u_left, u_right, sign, aggregation);
+      for (Index k = begin; k < end; ++k) column_scores[entries[k].row] = o;
+    });
+  });
+}
+
+// Skewness signs of the rows of `first` followed by the rows of `second`
+// (either may have zero rows), as PyOD computes them on the concatenation:
+// in float32 when both are float32, else in float64.
+template <class T, class Q>
+void skew_signs(MatrixView<T> first, MatrixView<Q> second, int threads, double* signs_out) {
+  PYOD_FAST_REQUIRE(first.cols == second.cols, "both matrices need the same number of features, got ", first.cols,
+                    " and ", second.cols);
+  using R = std::conditional_t<std::is_same_v<T, Q>, T, double>;
+  const Index n = first.rows + second.rows;
+  PYOD_FAST_REQUIRE(n >= 1, "the skewness needs at least one row");
+  const bool pairwise = first.cols == 1;
+  core::parallel_for(first.cols, threads, [&](Index j) {
+    std::vector<R> values(static_cast<size_t>(n));
+    for (Index i = 0; i < first.rows; ++i) values[i] = static_cast<R>(first.row(i)[j]);
+    for (Index i = 0; i < second.rows; ++i) values[first.rows + i] = static_cast<R>(second.row(i)[j]);
+    signs_out[j] = skew_sign(values.data(), n, pairwise);
+  });
+}
+
+// Optional outputs of score(); each non-null pointer receives its values.
+struct ScoreOutputs {
+  double* scores = nullptr;  // m row scores
+  double* left = nullptr;    // m x n_features U_left, row-major
+  double* right = nullptr;   // m x n_features U_right
+  double* combined = nullptr;  // m x n_features per-feature scores O
+};
+
+// Scores the rows of X against the sorted training columns with the given
+// skewness signs (fit's, or skew_signs() of training and X for the batch
+// reference).
+template <class T, class Q>
+void score(SortedColumns<T> train, const double* signs, MatrixView<Q> X, Aggregation aggregation,
+           Reference reference, int threads, const ScoreOutputs& out) {
+  PYOD_FAST_REQUIRE(X.cols == train.n_features, "X has ", X.cols, " features, but the ECDFs were fitted on ",
+                    train.n_features);
+  PYOD_FAST_REQUIRE(train.n_samples >= 1, "the ECDFs need at least one training sample");
+  const Index m = X.rows, d = X.cols;
+  if (m == 0) return;
+
+  auto feature_task = [&](Index j, double* column_scores) {
+    std::vector<detail::Entry> entries;
+    detail::sorted_entries(X, j, entries);
+    const double sign = signs[j];
+    detail::walk_runs(train.column(j), train.n_samples, entries, reference,
+                      [&](Index begin, Index end, double u_left, double u_right) {
+                        const double o = aggregate(u_left, u_right, sign, aggregation);
+                        for (Index k = begin; k < end; ++k) {
+                          const Index row = entries[k].row;
+                          if (column_scores != nullptr) column_scores[row] = o;
+                          if (out.left != nullptr) out.left[row * d + j] = u_left;
+                          if (out.right != nullptr) out.right[row * d + j] = u_right;
+                          if (out.combined != nullptr) out.combined[row * d + j] = o;
+                        }
+                      });
+  };
+
+  if (out.scores != nullptr) {
+    detail::score_by_feature_groups(d, m, threads, out.scores, feature_task);
+  } else {
+    core::parallel_for(d, threads, [&](Index j) { feature_task(j, nullptr); });
+  }
+}
+
+}  // namespace pyod_fast::ecdf
