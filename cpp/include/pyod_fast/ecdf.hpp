@@ -33,6 +33,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <type_traits>
@@ -124,25 +126,34 @@ inline double aggregate(double u_left, double u_right, double skew_sign, Aggrega
 // column pairwise only when X has a single column, else row after row.
 template <class R>
 double skew_sign(const R* v, Index n, bool pairwise) {
-  std::vector<R> work(static_cast<size_t>(n));
-  auto sum = [&](const R* a) {
-    if (pairwise) return pairwise_sum(a, n);
-    R total = R(0);
-    for (Index i = 0; i < n; ++i) total += a[i];
-    return total;
-  };
   const R count = static_cast<R>(n);
-  const R mean = sum(v) / count;
-  for (Index i = 0; i < n; ++i) {
-    const R deviation = v[i] - mean;
-    work[i] = deviation * deviation;
+  R mean, m2, m3;
+  if (pairwise) {
+    mean = pairwise_sum(v, n) / count;
+    std::vector<R> squares(static_cast<size_t>(n)), cubes(static_cast<size_t>(n));
+    for (Index i = 0; i < n; ++i) {
+      const R deviation = v[i] - mean;
+      squares[i] = deviation * deviation;
+      cubes[i] = deviation * deviation * deviation;
+    }
+    m2 = pairwise_sum(squares.data(), n) / count;
+    m3 = pairwise_sum(cubes.data(), n) / count;
+  } else {
+    // Row after row, as NumPy reduces a 2-D array over axis 0; one pass
+    // holds both sums, each added in the same order as NumPy adds it.
+    R total = R(0);
+    for (Index i = 0; i < n; ++i) total += v[i];
+    mean = total / count;
+    R sum_squares = R(0), sum_cubes = R(0);
+    for (Index i = 0; i < n; ++i) {
+      const R deviation = v[i] - mean;
+      const R square = deviation * deviation;
+      sum_squares += square;
+      sum_cubes += square * deviation;
+    }
+    m2 = sum_squares / count;
+    m3 = sum_cubes / count;
   }
-  const R m2 = sum(work.data()) / count;
-  for (Index i = 0; i < n; ++i) {
-    const R deviation = v[i] - mean;
-    work[i] = deviation * deviation * deviation;
-  }
-  const R m3 = sum(work.data()) / count;
   const R tiny = std::numeric_limits<R>::epsilon() * mean;
   if (m2 <= tiny * tiny) return 0.0;
   const R skewness = m3 / std::pow(m2, R(1.5));
@@ -153,10 +164,14 @@ double skew_sign(const R* v, Index n, bool pairwise) {
 namespace detail {
 
 // A query value with the row it came from.
+// Packed to 12 bytes: the radix sort moves every entry six times, so the
+// size of an entry sets its speed.
+#pragma pack(push, 4)
 struct Entry {
   double value;
-  Index row;
+  std::uint32_t row;
 };
+#pragma pack(pop)
 
 // Smallest p in [from, n] with !below(data[p]), for a predicate that is true
 // on a prefix of data: doubling steps from `from`, then binary search, so
@@ -180,19 +195,86 @@ Index gallop(const T* data, Index from, Index n, Predicate below) {
   return static_cast<Index>(std::partition_point(data + low + 1, data + high, below) - data);
 }
 
+// Order-preserving map of a double onto an unsigned integer: negative
+// values have all bits flipped, the others only the sign bit, so unsigned
+// order is numeric order (-0.0 lands just before +0.0).
+inline std::uint64_t sortable_key(double value) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return (bits >> 63) != 0 ? ~bits : (bits | (std::uint64_t{1} << 63));
+}
+
+// Sorts entries by value (ties in any order): std::sort for short inputs,
+// else a least-significant-digit radix sort on 11-bit digits of
+// sortable_key, which skips the digits that all keys share (for float32
+// data, the lowest two). `buffer` is scratch space.
+inline void sort_entries(std::vector<Entry>& entries, std::vector<Entry>& buffer) {
+  const Index m = static_cast<Index>(entries.size());
+  if (m < 2048) {
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.value < b.value; });
+    return;
+  }
+  // Six passes, the last one 9 bits wide; 2048 buckets keep every bucket's
+  // write position within the L2 cache.
+  constexpr int kDigits = 6, kBits = 11;
+  constexpr Index kBuckets = Index{1} << kBits;
+  std::vector<Index> counts(static_cast<size_t>(kDigits * kBuckets), 0);
+  for (const Entry& entry : entries) {
+    const std::uint64_t key = sortable_key(entry.value);
+    for (int digit = 0; digit < kDigits; ++digit) {
+      ++counts[digit * kBuckets + ((key >> (kBits * digit)) & (kBuckets - 1))];
+    }
+  }
+  buffer.resize(entries.size());
+  Entry* source = entries.data();
+  Entry* target = buffer.data();
+  for (int digit = 0; digit < kDigits; ++digit) {
+    Index* bucket = counts.data() + digit * kBuckets;
+    if (std::find(bucket, bucket + kBuckets, m) != bucket + kBuckets) continue;  // one bucket holds every key
+    Index offset = 0;
+    for (Index b = 0; b < kBuckets; ++b) {
+      const Index size = bucket[b];
+      bucket[b] = offset;
+      offset += size;
+    }
+    const int shift = kBits * digit;
+    for (Index i = 0; i < m; ++i) {
+      const std::uint64_t key = sortable_key(source[i].value);
+      target[bucket[(key >> shift) & (kBuckets - 1)]++] = source[i];
+    }
+    std::swap(source, target);
+  }
+  if (source != entries.data()) entries.swap(buffer);
+}
+
 // Copies column j of X with the row numbers and sorts it by value.
 template <class Q>
-void sorted_entries(MatrixView<Q> X, Index j, std::vector<Entry>& entries) {
+void sorted_entries(MatrixView<Q> X, Index j, std::vector<Entry>& entries, std::vector<Entry>& buffer) {
   entries.resize(static_cast<size_t>(X.rows));
-  for (Index i = 0; i < X.rows; ++i) entries[i] = Entry{static_cast<double>(X.row(i)[j]), i};
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.value < b.value; });
+  for (Index i = 0; i < X.rows; ++i) entries[i] = Entry{static_cast<double>(X.row(i)[j]), static_cast<std::uint32_t>(i)};
+  sort_entries(entries, buffer);
+}
+
+// -log(ecdf_value(count, total)) for count = 0 .. total (entry 0 unused):
+// a table shared by all features replaces two logarithms per distinct value
+// when the batch is large enough to pay for building it.
+inline std::vector<double> tail_score_table(Index total, int threads) {
+  std::vector<double> table(static_cast<size_t>(total + 1), 0.0);
+  constexpr Index kPerTask = 65536;
+  core::parallel_for((total + kPerTask) / kPerTask, threads, [&](Index task) {
+    const Index begin = std::max<Index>(1, task * kPerTask), end = std::min(total + 1, (task + 1) * kPerTask);
+    for (Index c = begin; c < end; ++c) table[c] = -std::log(ecdf_value(c, total));
+  });
+  return table;
 }
 
 // Walks the sorted queries of one feature against its sorted training
 // column and calls emit(begin, end, u_left, u_right) once per run of equal
-// query values entries[begin..end).
+// query values entries[begin..end). `table`, when not null, is
+// tail_score_table() of the total that `reference` implies.
 template <class T, class Emit>
-void walk_runs(const T* train, Index n_train, const std::vector<Entry>& entries, Reference reference, Emit&& emit) {
+void walk_runs(const T* train, Index n_train, const std::vector<Entry>& entries, Reference reference,
+               const double* table, Emit&& emit) {
   const Index m = static_cast<Index>(entries.size());
   Index below_end = 0;     // first training position with value >= v
   Index at_most_end = 0;   // first training position with value > v
@@ -216,8 +298,8 @@ void walk_runs(const T* train, Index n_train, const std::vector<Entry>& entries,
       count_left = at_most_end + end;
       count_right = (n_train - below_end) + (m - begin);
     }
-    const double u_left = -std::log(ecdf_value(count_left, total));
-    const double u_right = -std::log(ecdf_value(count_right, total));
+    const double u_left = table != nullptr ? table[count_left] : -std::log(ecdf_value(count_left, total));
+    const double u_right = table != nullptr ? table[count_right] : -std::log(ecdf_value(count_right, total));
     emit(begin, end, u_left, u_right);
     begin = end;
   }
@@ -287,19 +369,22 @@ void fit(MatrixView<T> X, Aggregation aggregation, int threads, T* sorted_out, d
   PYOD_FAST_REQUIRE(X.rows >= 1 && X.cols >= 1, "the ECDFs need at least one sample and one feature, got shape (",
                     X.rows, ", ", X.cols, ")");
   const Index n = X.rows;
+  PYOD_FAST_REQUIRE(n <= static_cast<Index>(UINT32_MAX), "the ECDFs take at most 2^32 - 1 samples, got ", n);
   const bool pairwise = X.cols == 1;
+  const std::vector<double> table = detail::tail_score_table(n, threads);
   detail::score_by_feature_groups(X.cols, n, threads, scores_out, [&](Index j, double* column_scores) {
-    std::vector<detail::Entry> entries;
+    std::vector<detail::Entry> entries(static_cast<size_t>(n)), buffer;
     {
       std::vector<T> values(static_cast<size_t>(n));
       for (Index i = 0; i < n; ++i) values[i] = X.row(i)[j];
       signs_out[j] = skew_sign(values.data(), n, pairwise);
+      for (Index i = 0; i < n; ++i) entries[i] = detail::Entry{static_cast<double>(values[i]), static_cast<std::uint32_t>(i)};
     }
-    detail::sorted_entries(X, j, entries);
+    detail::sort_entries(entries, buffer);
     T* sorted = sorted_out + j * n;
     for (Index i = 0; i < n; ++i) sorted[i] = static_cast<T>(entries[i].value);
     const double sign = signs_out[j];
-    detail::walk_runs(sorted, n, entries, Reference::fitted, [&](Index begin, Index end, double u_left, double u_right) {
+    detail::walk_runs(sorted, n, entries, Reference::fitted, table.data(), [&](Index begin, Index end, double u_left, double u_right) {
       const double o = aggregate(u_left, u_right, sign, aggregation);
       for (Index k = begin; k < end; ++k) column_scores[entries[k].row] = o;
     });
@@ -344,12 +429,18 @@ void score(SortedColumns<T> train, const double* signs, MatrixView<Q> X, Aggrega
   PYOD_FAST_REQUIRE(train.n_samples >= 1, "the ECDFs need at least one training sample");
   const Index m = X.rows, d = X.cols;
   if (m == 0) return;
+  PYOD_FAST_REQUIRE(m <= static_cast<Index>(UINT32_MAX), "the ECDFs score at most 2^32 - 1 samples per call, got ", m);
+  // The table costs `total` logarithms; a batch computes about 2 m d of them
+  // without it.
+  const Index total = reference == Reference::fitted ? train.n_samples : train.n_samples + m;
+  std::vector<double> table;
+  if (2 * m * d >= total) table = detail::tail_score_table(total, threads);
 
   auto feature_task = [&](Index j, double* column_scores) {
-    std::vector<detail::Entry> entries;
-    detail::sorted_entries(X, j, entries);
+    std::vector<detail::Entry> entries, buffer;
+    detail::sorted_entries(X, j, entries, buffer);
     const double sign = signs[j];
-    detail::walk_runs(train.column(j), train.n_samples, entries, reference,
+    detail::walk_runs(train.column(j), train.n_samples, entries, reference, table.empty() ? nullptr : table.data(),
                       [&](Index begin, Index end, double u_left, double u_right) {
                         const double o = aggregate(u_left, u_right, sign, aggregation);
                         for (Index k = begin; k < end; ++k) {

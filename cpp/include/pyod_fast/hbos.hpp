@@ -77,12 +77,47 @@ void linspace_edges(T first, T last, Index bins, T* edges) {
   edges[bins] = last;
 }
 
-// Bin of a value within [edges[0], edges[bins]] under numpy.histogram's rule.
+// Equal-width edges let a value's bin be guessed by arithmetic; the guess
+// is then moved to the exact position by comparing with the edges, so the
+// result equals a binary search whatever the rounding of the guess.
 template <class T>
-Index histogram_bin(const T* edges, Index bins, T value) {
-  const Index k = static_cast<Index>(std::upper_bound(edges, edges + bins + 1, value) - edges) - 1;
-  return std::clamp<Index>(k, 0, bins - 1);
-}
+struct BinLocator {
+  const T* edges = nullptr;
+  Index bins = 0;
+  double first = 0.0;
+  double scale = 0.0;  // bins / (last edge - first edge)
+
+  BinLocator() = default;
+  BinLocator(const T* edges_, Index bins_)
+      : edges(edges_),
+        bins(bins_),
+        first(static_cast<double>(edges_[0])),
+        scale(static_cast<double>(bins_) / (static_cast<double>(edges_[bins_]) - static_cast<double>(edges_[0]))) {}
+
+  Index guess(double value) const {
+    double position = (value - first) * scale;
+    if (!(position >= 0.0)) position = 0.0;  // also NaN from a zero-width range
+    if (position > static_cast<double>(bins)) position = static_cast<double>(bins);
+    return static_cast<Index>(position);
+  }
+
+  // numpy.histogram's bin of a value within [edges[0], edges[bins]]: the
+  // number of edges <= value, minus one, clamped to [0, bins - 1].
+  Index histogram_bin(T value) const {
+    Index count = guess(static_cast<double>(value)) + 1;
+    while (count <= bins && edges[count] <= value) ++count;
+    while (count > 0 && edges[count - 1] > value) --count;
+    return std::clamp<Index>(count - 1, 0, bins - 1);
+  }
+
+  // numpy.digitize(value, edges, right=True): the number of edges < value.
+  Index digitize_right(double value) const {
+    Index count = guess(value);
+    while (count <= bins && static_cast<double>(edges[count]) < value) ++count;
+    while (count > 0 && static_cast<double>(edges[count - 1]) >= value) --count;
+    return count;
+  }
+};
 
 // Counts of a sorted column in the bins given by edges, numpy.histogram's
 // rule: bin k counts the values in [edges[k], edges[k+1]), the last bin also
@@ -166,29 +201,73 @@ Histograms fit(MatrixView<T> X, Index bins, int threads) {
   std::vector<std::vector<T>> feature_edges(static_cast<size_t>(d));
   std::vector<std::vector<Index>> feature_counts(static_cast<size_t>(d));
 
-  // Each feature is one task over its own copy of the column. The automatic
-  // rule sorts it, so each candidate histogram costs one binary search per bin.
-  core::parallel_for(d, threads, [&](Index j) {
-    std::vector<T> column(static_cast<size_t>(n));
-    for (Index i = 0; i < n; ++i) column[i] = X.row(i)[j];
-    const auto [low, high] = std::minmax_element(column.begin(), column.end());
-    detail::outer_edges(*low, *high, first[j], last[j]);
-    if (bins == 0) {
-      std::sort(column.begin(), column.end());
-      feature_bins[j] = detail::optimal_bins(column.data(), n, first[j], last[j]);
-    }
-    const Index b = feature_bins[j];
-    feature_edges[j].resize(static_cast<size_t>(b + 1));
-    detail::linspace_edges(first[j], last[j], b, feature_edges[j].data());
-    auto& counts = feature_counts[j];
-    if (bins == 0) {
-      counts.resize(static_cast<size_t>(b));
-      detail::count_sorted(column.data(), n, feature_edges[j].data(), b, counts.data());
-    } else {
-      counts.assign(static_cast<size_t>(b), 0);
-      for (Index i = 0; i < n; ++i) ++counts[detail::histogram_bin(feature_edges[j].data(), b, column[i])];
+  // The passes over the data run on blocks of whole rows, which reads X in
+  // memory order. Counts are integers, so the block layout (which depends
+  // on the thread count) cannot change them.
+  const Index tasks = std::min<Index>((n + 8191) / 8192, 8 * static_cast<Index>(std::max(threads, 1)));
+  const Index rows_per_task = (n + tasks - 1) / tasks;
+
+  std::vector<T> block_min(static_cast<size_t>(tasks * d)), block_max(static_cast<size_t>(tasks * d));
+  core::parallel_for(tasks, threads, [&](Index task) {
+    const Index begin = task * rows_per_task, end = std::min(n, begin + rows_per_task);
+    T* low = block_min.data() + task * d;
+    T* high = block_max.data() + task * d;
+    std::fill(low, low + d, std::numeric_limits<T>::infinity());
+    std::fill(high, high + d, -std::numeric_limits<T>::infinity());
+    for (Index i = begin; i < end; ++i) {
+      const T* row = X.row(i);
+      for (Index j = 0; j < d; ++j) {
+        low[j] = std::min(low[j], row[j]);
+        high[j] = std::max(high[j], row[j]);
+      }
     }
   });
+  for (Index j = 0; j < d; ++j) {
+    T low = std::numeric_limits<T>::infinity(), high = -std::numeric_limits<T>::infinity();
+    for (Index task = 0; task < tasks; ++task) {
+      low = std::min(low, block_min[task * d + j]);
+      high = std::max(high, block_max[task * d + j]);
+    }
+    detail::outer_edges(low, high, first[j], last[j]);
+  }
+
+  if (bins == 0) {
+    // The automatic rule sorts a copy of each column, so that each candidate
+    // histogram costs one binary search per bin instead of a pass over n.
+    core::parallel_for(d, threads, [&](Index j) {
+      std::vector<T> column(static_cast<size_t>(n));
+      for (Index i = 0; i < n; ++i) column[i] = X.row(i)[j];
+      std::sort(column.begin(), column.end());
+      feature_bins[j] = detail::optimal_bins(column.data(), n, first[j], last[j]);
+    });
+  }
+
+  std::vector<Index> offsets(static_cast<size_t>(d + 1), 0);
+  for (Index j = 0; j < d; ++j) {
+    offsets[j + 1] = offsets[j] + feature_bins[j];
+    feature_edges[j].resize(static_cast<size_t>(feature_bins[j] + 1));
+    detail::linspace_edges(first[j], last[j], feature_bins[j], feature_edges[j].data());
+  }
+  const Index total_bins = offsets[d];
+  std::vector<detail::BinLocator<T>> locators(static_cast<size_t>(d));
+  for (Index j = 0; j < d; ++j) locators[j] = detail::BinLocator<T>(feature_edges[j].data(), feature_bins[j]);
+  std::vector<Index> block_counts(static_cast<size_t>(tasks * total_bins), 0);
+  core::parallel_for(tasks, threads, [&](Index task) {
+    const Index begin = task * rows_per_task, end = std::min(n, begin + rows_per_task);
+    Index* counts = block_counts.data() + task * total_bins;
+    for (Index i = begin; i < end; ++i) {
+      const T* row = X.row(i);
+      for (Index j = 0; j < d; ++j) {
+        ++counts[offsets[j] + locators[j].histogram_bin(row[j])];
+      }
+    }
+  });
+  for (Index j = 0; j < d; ++j) {
+    feature_counts[j].assign(static_cast<size_t>(feature_bins[j]), 0);
+    for (Index task = 0; task < tasks; ++task) {
+      for (Index k = 0; k < feature_bins[j]; ++k) feature_counts[j][k] += block_counts[task * total_bins + offsets[j] + k];
+    }
+  }
 
   Histograms histograms;
   histograms.offsets.assign(static_cast<size_t>(d + 1), 0);
@@ -217,15 +296,24 @@ void score(const Histograms& histograms, MatrixView<Q> X, double alpha, double t
   PYOD_FAST_REQUIRE(alpha > 0.0 && std::isfinite(alpha), "alpha must be a positive number, got ", alpha);
   PYOD_FAST_REQUIRE(tol >= 0.0 && std::isfinite(tol), "tol must be a non-negative number, got ", tol);
 
-  // log2(density + alpha) of every bin, and the lowest per feature: the
-  // score of a value far outside the training range.
+  // Per feature: the bin locator, log2(density + alpha) of every bin, and
+  // the rule for values outside the training range, whose far score is the
+  // lowest log-density of the feature.
+  struct FeatureRule {
+    detail::BinLocator<double> locator;
+    const double* logs;
+    double below_tolerance, above_tolerance, lowest;
+  };
   std::vector<double> log_density(histograms.density.size());
-  std::vector<double> lowest(static_cast<size_t>(d));
+  std::vector<FeatureRule> rules(static_cast<size_t>(d));
   for (Index j = 0; j < d; ++j) {
+    const Index b = histograms.bins(j);
     const double* density = histograms.feature_density(j);
+    const double* edges = histograms.feature_edges(j);
     double* logs = log_density.data() + histograms.offsets[j];
-    for (Index k = 0; k < histograms.bins(j); ++k) logs[k] = std::log2(density[k] + alpha);
-    lowest[j] = *std::min_element(logs, logs + histograms.bins(j));
+    for (Index k = 0; k < b; ++k) logs[k] = std::log2(density[k] + alpha);
+    rules[j] = FeatureRule{detail::BinLocator<double>(edges, b), logs, (edges[1] - edges[0]) * tol,
+                           (edges[b] - edges[b - 1]) * tol, *std::min_element(logs, logs + b)};
   }
 
   constexpr Index kRowsPerTask = 4096;
@@ -236,23 +324,17 @@ void score(const Histograms& histograms, MatrixView<Q> X, double alpha, double t
     for (Index i = begin; i < end; ++i) {
       const Q* row = X.row(i);
       for (Index j = 0; j < d; ++j) {
+        const FeatureRule& rule = rules[j];
         const double value = static_cast<double>(row[j]);
-        const Index b = histograms.bins(j);
-        const double* edges = histograms.feature_edges(j);
-        const double* logs = log_density.data() + histograms.offsets[j];
-        // numpy.digitize(right=True): the number of edges strictly below value.
-        const Index position = static_cast<Index>(std::lower_bound(edges, edges + b + 1, value) - edges);
-        double term;
-        if (position == 0) {
-          const double distance = edges[0] - value;
-          term = distance <= (edges[1] - edges[0]) * tol ? logs[0] : lowest[j];
-        } else if (position == b + 1) {
-          const double distance = value - edges[b];
-          term = distance <= (edges[b] - edges[b - 1]) * tol ? logs[b - 1] : lowest[j];
+        const Index b = rule.locator.bins;
+        const Index position = rule.locator.digitize_right(value);
+        if (position >= 1 && position <= b) {
+          terms[j] = rule.logs[position - 1];
+        } else if (position == 0) {
+          terms[j] = rule.locator.edges[0] - value <= rule.below_tolerance ? rule.logs[0] : rule.lowest;
         } else {
-          term = logs[position - 1];
+          terms[j] = value - rule.locator.edges[b] <= rule.above_tolerance ? rule.logs[b - 1] : rule.lowest;
         }
-        terms[j] = term;
       }
       scores_out[i] = -ecdf::pairwise_sum(terms.data(), d);
     }
