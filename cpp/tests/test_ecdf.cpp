@@ -21,9 +21,9 @@ std::vector<double> tied_rows(Index n, Index d, unsigned seed) {
   return data;
 }
 
-// Brute-force O(n^2) oracle: counts by direct comparison over `reference`
-// rows (count_extra is added to each count and to the total), the given
-// skewness signs, and the aggregation, summed over features.
+// Brute-force O(n^2) oracle: tail counts by direct comparison with the
+// `reference` rows (floored at 1 when floor_at_one), the given skewness
+// signs and the aggregation, summed over features.
 std::vector<double> naive_scores(const std::vector<double>& reference, const std::vector<double>& queries, Index d,
                                  const std::vector<double>& signs, Aggregation aggregation, bool floor_at_one) {
   const Index n = static_cast<Index>(reference.size()) / d, m = static_cast<Index>(queries.size()) / d;

@@ -56,7 +56,7 @@ inline Aggregation parse_aggregation(const std::string& name) {
   return Aggregation::copod;
 }
 
-// Which distribution a new row is compared with.
+// Reference distribution of a new row.
 //   fitted: the training ECDF alone. A row's score does not depend on the
 //           other rows of the batch. Counts are floored at 1, so a value
 //           beyond the training range gets the tail probability 1/n of the
@@ -139,8 +139,8 @@ double skew_sign(const R* v, Index n, bool pairwise) {
     m2 = pairwise_sum(squares.data(), n) / count;
     m3 = pairwise_sum(cubes.data(), n) / count;
   } else {
-    // Row after row, as NumPy reduces a 2-D array over axis 0; one pass
-    // holds both sums, each added in the same order as NumPy adds it.
+    // Row after row, as NumPy reduces a 2-D array over axis 0. One pass
+    // computes both sums, each added in the same order as NumPy adds it.
     R total = R(0);
     for (Index i = 0; i < n; ++i) total += v[i];
     mean = total / count;
@@ -164,8 +164,8 @@ double skew_sign(const R* v, Index n, bool pairwise) {
 namespace detail {
 
 // A query value with the row it came from.
-// Packed to 12 bytes: the radix sort moves every entry six times, so the
-// size of an entry sets its speed.
+// Packed to 12 bytes: the radix sort moves every entry up to three times,
+// so the size of an entry sets its speed.
 #pragma pack(push, 4)
 struct Entry {
   double value;
@@ -204,33 +204,39 @@ inline std::uint64_t sortable_key(double value) {
   return (bits >> 63) != 0 ? ~bits : (bits | (std::uint64_t{1} << 63));
 }
 
-// Sorts entries by value (ties in any order): std::sort for short inputs,
-// else a least-significant-digit radix sort on 11-bit digits of
-// sortable_key, which skips the digits that all keys share (for float32
-// data, the lowest two). `buffer` is scratch space.
+// Sorts entries by value (ties in any order). Short inputs go to std::sort.
+// Longer ones get a least-significant-digit radix sort on the top 31 bits
+// of sortable_key (sign, exponent and 20 mantissa bits) in three passes of
+// at most 11 bits, skipping a pass whose digit all keys share. A final scan
+// sorts each run of equal prefixes by the full key: such runs are short for
+// spread data and already sorted for repeated values, so the scan costs
+// about one pass, half of what sorting the remaining 33 bits would.
+// `buffer` is scratch space.
 inline void sort_entries(std::vector<Entry>& entries, std::vector<Entry>& buffer) {
   const Index m = static_cast<Index>(entries.size());
+  auto by_value = [](const Entry& a, const Entry& b) { return a.value < b.value; };
   if (m < 2048) {
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.value < b.value; });
+    std::sort(entries.begin(), entries.end(), by_value);
     return;
   }
-  // Six passes, the last one 9 bits wide; 2048 buckets keep every bucket's
-  // write position within the L2 cache.
-  constexpr int kDigits = 6, kBits = 11;
+
+  constexpr int kPrefixShift = 33, kDigits = 3, kBits = 11;
   constexpr Index kBuckets = Index{1} << kBits;
+  auto prefix = [](const Entry& entry) { return sortable_key(entry.value) >> kPrefixShift; };
   std::vector<Index> counts(static_cast<size_t>(kDigits * kBuckets), 0);
   for (const Entry& entry : entries) {
-    const std::uint64_t key = sortable_key(entry.value);
+    const std::uint64_t key = prefix(entry);
     for (int digit = 0; digit < kDigits; ++digit) {
       ++counts[digit * kBuckets + ((key >> (kBits * digit)) & (kBuckets - 1))];
     }
   }
+
   buffer.resize(entries.size());
   Entry* source = entries.data();
   Entry* target = buffer.data();
   for (int digit = 0; digit < kDigits; ++digit) {
     Index* bucket = counts.data() + digit * kBuckets;
-    if (std::find(bucket, bucket + kBuckets, m) != bucket + kBuckets) continue;  // one bucket holds every key
+    if (std::find(bucket, bucket + kBuckets, m) != bucket + kBuckets) continue;  // one bucket contains every key
     Index offset = 0;
     for (Index b = 0; b < kBuckets; ++b) {
       const Index size = bucket[b];
@@ -239,12 +245,23 @@ inline void sort_entries(std::vector<Entry>& entries, std::vector<Entry>& buffer
     }
     const int shift = kBits * digit;
     for (Index i = 0; i < m; ++i) {
-      const std::uint64_t key = sortable_key(source[i].value);
+      const std::uint64_t key = prefix(source[i]);
       target[bucket[(key >> shift) & (kBuckets - 1)]++] = source[i];
     }
     std::swap(source, target);
   }
   if (source != entries.data()) entries.swap(buffer);
+
+  Index begin = 0;
+  while (begin < m) {
+    const std::uint64_t run_prefix = prefix(entries[begin]);
+    Index end = begin + 1;
+    while (end < m && prefix(entries[end]) == run_prefix) ++end;
+    if (end - begin > 1 && !std::is_sorted(entries.begin() + begin, entries.begin() + end, by_value)) {
+      std::sort(entries.begin() + begin, entries.begin() + end, by_value);
+    }
+    begin = end;
+  }
 }
 
 // Copies column j of X with the row numbers and sorts it by value.
@@ -372,13 +389,25 @@ void fit(MatrixView<T> X, Aggregation aggregation, int threads, T* sorted_out, d
   PYOD_FAST_REQUIRE(n <= static_cast<Index>(UINT32_MAX), "the ECDFs take at most 2^32 - 1 samples, got ", n);
   const bool pairwise = X.cols == 1;
   const std::vector<double> table = detail::tail_score_table(n, threads);
+
+  // Copy X into sorted_out column by column first: one pass in memory order
+  // over X instead of one strided pass per feature. Each feature task then
+  // reads its column contiguously and overwrites it with the sorted values.
+  constexpr Index kRowsPerTask = 4096;
+  core::parallel_for((n + kRowsPerTask - 1) / kRowsPerTask, threads, [&](Index task) {
+    const Index begin = task * kRowsPerTask, end = std::min(n, begin + kRowsPerTask);
+    for (Index i = begin; i < end; ++i) {
+      const T* row = X.row(i);
+      for (Index j = 0; j < X.cols; ++j) sorted_out[j * n + i] = row[j];
+    }
+  });
+
   detail::score_by_feature_groups(X.cols, n, threads, scores_out, [&](Index j, double* column_scores) {
+    const T* column = sorted_out + j * n;
+    signs_out[j] = skew_sign(column, n, pairwise);
     std::vector<detail::Entry> entries(static_cast<size_t>(n)), buffer;
-    {
-      std::vector<T> values(static_cast<size_t>(n));
-      for (Index i = 0; i < n; ++i) values[i] = X.row(i)[j];
-      signs_out[j] = skew_sign(values.data(), n, pairwise);
-      for (Index i = 0; i < n; ++i) entries[i] = detail::Entry{static_cast<double>(values[i]), static_cast<std::uint32_t>(i)};
+    for (Index i = 0; i < n; ++i) {
+      entries[i] = detail::Entry{static_cast<double>(column[i]), static_cast<std::uint32_t>(i)};
     }
     detail::sort_entries(entries, buffer);
     T* sorted = sorted_out + j * n;

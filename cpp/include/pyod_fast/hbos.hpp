@@ -9,10 +9,10 @@
 //   score  sums log2(density + alpha) of the bins that a row falls into over
 //          its features, negated so that higher means more abnormal.
 //
-// The bins reproduce numpy.histogram (NumPy 2.x) exactly: edges computed as
-// numpy.linspace computes them, in the precision of the data, bin k holding
-// [edge_k, edge_k+1) and the last bin also its right edge, a constant
-// feature widened to [c - 0.5, c + 0.5]. Scoring looks bins up as
+// The bins reproduce numpy.histogram (NumPy 2.x) exactly. The edges are
+// computed as numpy.linspace computes them, in the precision of the data.
+// Bin k contains [edge_k, edge_k+1), and the last bin also its right edge.
+// A constant feature is widened to [c - 0.5, c + 0.5]. Scoring looks bins up as
 // numpy.digitize(right=True) does, as PyOD 3.6.7 does: a value on an inner
 // edge takes the density of the bin to the left of that edge. A value below
 // the first edge (or on it) or above the last edge takes the density of the
@@ -77,9 +77,9 @@ void linspace_edges(T first, T last, Index bins, T* edges) {
   edges[bins] = last;
 }
 
-// Equal-width edges let a value's bin be guessed by arithmetic; the guess
-// is then moved to the exact position by comparing with the edges, so the
-// result equals a binary search whatever the rounding of the guess.
+// Equal-width edges let arithmetic guess a value's bin. Comparisons with
+// the edges then move the guess to the exact position, so the result equals
+// a binary search whatever the rounding of the guess.
 template <class T>
 struct BinLocator {
   const T* edges = nullptr;
@@ -168,11 +168,11 @@ Index optimal_bins(const T* sorted, Index n, T first, T last) {
 }
 
 // Density of every bin as numpy.histogram(density=True) forms it:
-// count / width / n, with the width taken in the data's precision. A bin of
-// zero width (a range narrower than the precision can split) gets the width
-// range / bins instead, or 1 / bins when even the widened range collapsed to
-// one value (a constant near the largest representable magnitudes), where
-// NumPy would divide by zero.
+// count / width / n, with the width taken in the data's precision. NumPy
+// divides by zero for a bin of zero width, which a range narrower than the
+// precision can split produces. Such a bin gets the width range / bins
+// instead, or 1 / bins when even the widened range collapsed to one value
+// (a large constant whose c +- 0.5 rounds back to c).
 template <class T>
 void densities(const T* edges, Index bins, const Index* counts, Index n, double* density) {
   const double nominal_width = std::max(
