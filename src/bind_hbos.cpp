@@ -20,23 +20,27 @@ py::array_t<T> to_array(const std::vector<T>& values) {
 void bind_hbos(py::module_& m) {
   m.def(
       "hbos_fit",
-      [](const py::array& x, Index n_bins, int n_jobs) {
+      [](const py::array& x, Index n_bins, double alpha, double tol, int n_jobs) {
         const int threads = core::resolve_threads(n_jobs);
         hbos::Histograms histograms;
+        py::array_t<double> scores(x.ndim() == 2 ? x.shape(0) : 0);
+        double* out = scores.mutable_data();
         if (has_dtype<float>(x)) {
           const auto view = matrix_view<float>(x, "X");
           py::gil_scoped_release release;
-          histograms = hbos::fit(view, n_bins, threads);
+          histograms = hbos::fit_and_score(view, n_bins, alpha, tol, threads, out);
         } else {
           const auto view = matrix_view<double>(x, "X");
           py::gil_scoped_release release;
-          histograms = hbos::fit(view, n_bins, threads);
+          histograms = hbos::fit_and_score(view, n_bins, alpha, tol, threads, out);
         }
-        return py::make_tuple(to_array(histograms.offsets), to_array(histograms.edges), to_array(histograms.density));
+        return py::make_tuple(to_array(histograms.offsets), to_array(histograms.edges), to_array(histograms.density),
+                              scores);
       },
-      py::arg("X"), py::arg("n_bins"), py::arg("n_jobs") = 1,
+      py::arg("X"), py::arg("n_bins"), py::arg("alpha"), py::arg("tol"), py::arg("n_jobs") = 1,
       "Build one histogram per column of X with n_bins bins (0 chooses per feature by Birge and Rozenholc's "
-      "rule); return (offsets, edges, density), feature j having offsets[j+1] - offsets[j] bins.");
+      "rule) and score the rows of X; return (offsets, edges, density, scores), feature j having "
+      "offsets[j+1] - offsets[j] bins.");
 
   m.def(
       "hbos_score",

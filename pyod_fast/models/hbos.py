@@ -123,7 +123,7 @@ class HBOS(BaseDetector):
         tol = _check_open_unit(self.tol, "tol")
         threads = check_n_jobs(self.n_jobs)
 
-        offsets, edges, density = _core.hbos_fit(X, bins, threads)
+        offsets, edges, density, scores = _core.hbos_fit(X, bins, alpha, tol, threads)
         self._offsets, self._edges, self._density = offsets, edges, density
         n_features = X.shape[1]
         if bins > 0:
@@ -133,7 +133,7 @@ class HBOS(BaseDetector):
             self.hist_ = [density[offsets[j] : offsets[j + 1]].copy() for j in range(n_features)]
             self.bin_edges_ = [edges[offsets[j] + j : offsets[j + 1] + j + 1].copy() for j in range(n_features)]
 
-        self.decision_scores_ = _core.hbos_score(X, offsets, edges, density, alpha, tol, threads)
+        self.decision_scores_ = scores
         self._process_decision_scores()
         return self
 

@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -110,6 +111,19 @@ struct BinLocator {
     return std::clamp<Index>(count - 1, 0, bins - 1);
   }
 
+  // Both bins of a training value in one search: its numpy.histogram bin
+  // and the bin whose density scores it (digitize_right minus one, or 0 on
+  // the first edge).
+  void training_bins(T value, Index& histogram, Index& scoring) const {
+    Index at_most = guess(static_cast<double>(value)) + 1;
+    while (at_most <= bins && edges[at_most] <= value) ++at_most;
+    while (at_most > 0 && edges[at_most - 1] > value) --at_most;
+    Index below = at_most;
+    while (below > 0 && !(edges[below - 1] < value)) --below;
+    histogram = std::clamp<Index>(at_most - 1, 0, bins - 1);
+    scoring = below > 0 ? below - 1 : 0;
+  }
+
   // numpy.digitize(value, edges, right=True): the number of edges < value.
   Index digitize_right(double value) const {
     Index count = guess(value);
@@ -185,12 +199,11 @@ void densities(const T* edges, Index bins, const Index* counts, Index n, double*
   }
 }
 
-}  // namespace detail
-
-// Builds the histograms of every column of X. `bins` is the fixed number of
-// bins (>= 1), or 0 to choose it per feature by Birge and Rozenholc's rule.
+// Builds the histograms; when `lookup` is not null, also records for every
+// training value the bin whose density scores it (see score()), which
+// needs at most 65536 bins per feature.
 template <class T>
-Histograms fit(MatrixView<T> X, Index bins, int threads) {
+Histograms fit_histograms(MatrixView<T> X, Index bins, int threads, std::vector<std::uint16_t>* lookup) {
   PYOD_FAST_REQUIRE(X.rows >= 1 && X.cols >= 1, "HBOS needs at least one sample and one feature, got shape (", X.rows,
                     ", ", X.cols, ")");
   PYOD_FAST_REQUIRE(bins >= 0, "the number of bins must be positive, or 0 for automatic selection, got ", bins);
@@ -252,13 +265,25 @@ Histograms fit(MatrixView<T> X, Index bins, int threads) {
   std::vector<detail::BinLocator<T>> locators(static_cast<size_t>(d));
   for (Index j = 0; j < d; ++j) locators[j] = detail::BinLocator<T>(feature_edges[j].data(), feature_bins[j]);
   std::vector<Index> block_counts(static_cast<size_t>(tasks * total_bins), 0);
+  const bool record = lookup != nullptr && *std::max_element(feature_bins.begin(), feature_bins.end()) <= 65536;
+  if (record) lookup->resize(static_cast<size_t>(n * d));
+  if (lookup != nullptr && !record) lookup->clear();
   core::parallel_for(tasks, threads, [&](Index task) {
     const Index begin = task * rows_per_task, end = std::min(n, begin + rows_per_task);
     Index* counts = block_counts.data() + task * total_bins;
     for (Index i = begin; i < end; ++i) {
       const T* row = X.row(i);
       for (Index j = 0; j < d; ++j) {
-        ++counts[offsets[j] + locators[j].histogram_bin(row[j])];
+        if (record) {
+          // A training value never lies above the last edge, and one on the
+          // first edge takes the first bin, as in score().
+          Index histogram_bin, scoring_bin;
+          locators[j].training_bins(row[j], histogram_bin, scoring_bin);
+          ++counts[offsets[j] + histogram_bin];
+          (*lookup)[i * d + j] = static_cast<std::uint16_t>(scoring_bin);
+        } else {
+          ++counts[offsets[j] + locators[j].histogram_bin(row[j])];
+        }
       }
     }
   });
@@ -285,6 +310,22 @@ Histograms fit(MatrixView<T> X, Index bins, int threads) {
   return histograms;
 }
 
+// log2(density + alpha) of every bin, in the layout of histograms.density.
+inline std::vector<double> log_densities(const Histograms& histograms, double alpha) {
+  std::vector<double> logs(histograms.density.size());
+  for (size_t k = 0; k < logs.size(); ++k) logs[k] = std::log2(histograms.density[k] + alpha);
+  return logs;
+}
+
+}  // namespace detail
+
+// Builds the histograms of every column of X. `bins` is the fixed number of
+// bins (>= 1), or 0 to choose it per feature by Birge and Rozenholc's rule.
+template <class T>
+Histograms fit(MatrixView<T> X, Index bins, int threads) {
+  return detail::fit_histograms(X, bins, threads, nullptr);
+}
+
 // Scores the rows of X: minus the sum over features of log2(density + alpha)
 // of the bin each value falls into (see the file comment for values outside
 // the training range). scores_out receives X.rows values.
@@ -304,14 +345,13 @@ void score(const Histograms& histograms, MatrixView<Q> X, double alpha, double t
     const double* logs;
     double below_tolerance, above_tolerance, lowest;
   };
-  std::vector<double> log_density(histograms.density.size());
+  const std::vector<double> log_density = detail::log_densities(histograms, alpha);
   std::vector<FeatureRule> rules(static_cast<size_t>(d));
   for (Index j = 0; j < d; ++j) {
     const Index b = histograms.bins(j);
     const double* density = histograms.feature_density(j);
     const double* edges = histograms.feature_edges(j);
-    double* logs = log_density.data() + histograms.offsets[j];
-    for (Index k = 0; k < b; ++k) logs[k] = std::log2(density[k] + alpha);
+    const double* logs = log_density.data() + histograms.offsets[j];
     rules[j] = FeatureRule{detail::BinLocator<double>(edges, b), logs, (edges[1] - edges[0]) * tol,
                            (edges[b] - edges[b - 1]) * tol, *std::min_element(logs, logs + b)};
   }
@@ -339,6 +379,32 @@ void score(const Histograms& histograms, MatrixView<Q> X, double alpha, double t
       scores_out[i] = -ecdf::pairwise_sum(terms.data(), d);
     }
   });
+}
+
+// Builds the histograms of X (as fit) and writes the scores of its rows to
+// scores_out, equal to score() on X. The bin of every training value is
+// recorded while counting, so the rows are not searched a second time.
+template <class T>
+Histograms fit_and_score(MatrixView<T> X, Index bins, double alpha, double tol, int threads, double* scores_out) {
+  std::vector<std::uint16_t> lookup;
+  Histograms histograms = detail::fit_histograms(X, bins, threads, &lookup);
+  if (lookup.empty()) {
+    score(histograms, X, alpha, tol, threads, scores_out);
+    return histograms;
+  }
+  PYOD_FAST_REQUIRE(alpha > 0.0 && std::isfinite(alpha), "alpha must be a positive number, got ", alpha);
+  const std::vector<double> logs = detail::log_densities(histograms, alpha);
+  const Index n = X.rows, d = X.cols;
+  constexpr Index kRowsPerTask = 4096;
+  core::parallel_for((n + kRowsPerTask - 1) / kRowsPerTask, threads, [&](Index task) {
+    const Index begin = task * kRowsPerTask, end = std::min(n, begin + kRowsPerTask);
+    std::vector<double> terms(static_cast<size_t>(d));
+    for (Index i = begin; i < end; ++i) {
+      for (Index j = 0; j < d; ++j) terms[j] = logs[histograms.offsets[j] + lookup[i * d + j]];
+      scores_out[i] = -ecdf::pairwise_sum(terms.data(), d);
+    }
+  });
+  return histograms;
 }
 
 }  // namespace pyod_fast::hbos
