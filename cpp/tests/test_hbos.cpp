@@ -123,3 +123,28 @@ TEST_CASE("every training value is counted once") {
     CHECK(mass == doctest::Approx(1.0).epsilon(1e-12));
   }
 }
+
+TEST_CASE("fit_and_score equals fit followed by score") {
+  // Integer-valued data put many training values exactly on bin edges.
+  const Index n = 3000, d = 4;
+  std::mt19937 rng(13);
+  std::uniform_int_distribution<int> small(0, 20);
+  std::vector<double> data(static_cast<size_t>(n * d));
+  for (auto& v : data) v = small(rng);
+  std::vector<float> data32(data.begin(), data.end());
+  for (Index bins : {Index{10}, Index{4}, Index{0}}) {
+    std::vector<double> direct(n), combined(n);
+    const MatrixView<double> X(data.data(), n, d);
+    const auto histograms = fit(X, bins, 1);
+    score(histograms, X, 0.1, 0.5, 2, direct.data());
+    const auto same = fit_and_score(X, bins, 0.1, 0.5, 2, combined.data());
+    CHECK(same.density == histograms.density);
+    CHECK(combined == direct);
+
+    const MatrixView<float> X32(data32.data(), n, d);
+    const auto histograms32 = fit(X32, bins, 1);
+    score(histograms32, X32, 0.1, 0.5, 1, direct.data());
+    fit_and_score(X32, bins, 0.1, 0.5, 1, combined.data());
+    CHECK(combined == direct);
+  }
+}
