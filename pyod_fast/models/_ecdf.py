@@ -95,9 +95,10 @@ class EcdfDetector(BaseDetector):
     def U_l(self):
         """Left-tail scores ``-log F(x)`` of the training data, shape (n_samples, n_features).
 
-        Computed on access (three n_samples x n_features arrays of memory
-        while it runs); PyOD stores it at fit and overwrites it at every
-        ``decision_function`` call, pyod_fast always describes the training data.
+        Computed on access, which needs three n_samples x n_features arrays
+        while it runs. PyOD stores these arrays at fit and overwrites them at
+        every ``decision_function`` call. In pyod_fast they always describe
+        the training data.
         """
         return self._training_feature_scores()[0]
 

@@ -2,9 +2,9 @@
 
 Goldstein and Dengel, "Histogram-based Outlier Score (HBOS): A fast
 Unsupervised Anomaly Detection Algorithm", KI-2012. Each feature gets an
-equal-width histogram of the training data; a sample's score is minus the sum
-over its features of ``log2(density + alpha)`` of the bins it falls into, so
-features are treated as independent.
+equal-width histogram of the training data. A sample's score is minus the sum
+over its features of ``log2(density + alpha)`` of the bins it falls into,
+which treats the features as independent.
 
 Path: ``HBOS.fit`` -> ``_core.hbos_fit`` / ``_core.hbos_score``
 (src/bind_hbos.cpp) -> ``pyod_fast::hbos`` (cpp/include/pyod_fast/hbos.hpp).
@@ -26,7 +26,7 @@ def _check_bins(n_bins):
     if isinstance(n_bins, str):
         if n_bins.lower() == "auto":
             return 0
-        raise ValueError(f"n_bins must be an integer >= 2 or 'auto', got {n_bins!r}")
+        raise ValueError(f"n_bins must be an integer >= 2 or 'auto', got {n_bins!r}: use for example 10 or 'auto'")
     if isinstance(n_bins, bool) or not isinstance(n_bins, numbers.Integral):
         raise TypeError(f"n_bins must be an integer >= 2 or 'auto', got {n_bins!r}")
     if n_bins < 2:
@@ -58,7 +58,7 @@ class HBOS(BaseDetector):
         get a finite score.
     tol : float in (0, 1), default=0.5
         A value outside the training range of a feature, but within ``tol``
-        bin widths of it, gets the density of the nearest (outer) bin; a
+        bin widths of it, gets the density of the nearest (outer) bin. A
         value farther out gets the lowest log-density of the feature.
     contamination : float in (0, 0.5], default=0.1
         Expected proportion of outliers; sets ``threshold_``.
