@@ -322,6 +322,11 @@ void walk_runs(const T* train, Index n_train, const std::vector<Entry>& entries,
   }
 }
 
+// Thread count for per-feature tasks over m rows: below a few thousand rows
+// a task takes less time than waking another thread, so one thread runs
+// them all. The results are the same for any thread count.
+inline int threads_for_rows(Index m, int threads) { return m < 4096 ? 1 : threads; }
+
 // Adds the per-feature columns block[0..count) (each of length m) to the
 // row scores, feature after feature, so the rounding is the same for every
 // grouping of features and thus for every thread count.
@@ -343,6 +348,7 @@ inline void add_columns(const std::vector<double>& block, Index count, Index m, 
 template <class Task>
 void score_by_feature_groups(Index n_features, Index m, int threads, double* scores, Task&& feature_task) {
   std::fill(scores, scores + m, 0.0);
+  threads = threads_for_rows(m, threads);
   const Index group = std::max<Index>(1, std::min<Index>(n_features, threads));
   std::vector<double> block(static_cast<size_t>(group * m));
   for (Index first = 0; first < n_features; first += group) {
@@ -485,7 +491,7 @@ void score(SortedColumns<T> train, const double* signs, MatrixView<Q> X, Aggrega
   if (out.scores != nullptr) {
     detail::score_by_feature_groups(d, m, threads, out.scores, feature_task);
   } else {
-    core::parallel_for(d, threads, [&](Index j) { feature_task(j, nullptr); });
+    core::parallel_for(d, detail::threads_for_rows(m, threads), [&](Index j) { feature_task(j, nullptr); });
   }
 }
 
