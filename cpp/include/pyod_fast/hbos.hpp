@@ -270,22 +270,29 @@ Histograms fit_histograms(MatrixView<T> X, Index bins, int threads, std::vector<
   if (lookup != nullptr && !record) lookup->clear();
   core::parallel_for(tasks, threads, [&](Index task) {
     const Index begin = task * rows_per_task, end = std::min(n, begin + rows_per_task);
-    Index* counts = block_counts.data() + task * total_bins;
+    // Local copies: the counts are Index too, so without them every count
+    // update would force the compiler to reload offsets and locators.
+    std::vector<Index> counts(static_cast<size_t>(total_bins), 0);
+    const std::vector<detail::BinLocator<T>> local_locators(locators);
+    const std::vector<Index> local_offsets(offsets.begin(), offsets.end() - 1);
+    std::uint16_t* lookup_rows = record ? lookup->data() : nullptr;
     for (Index i = begin; i < end; ++i) {
       const T* row = X.row(i);
-      for (Index j = 0; j < d; ++j) {
-        if (record) {
-          // A training value never lies above the last edge, and one on the
-          // first edge takes the first bin, as in score().
+      if (record) {
+        // A training value never lies above the last edge, and one on the
+        // first edge takes the first bin, as in score().
+        std::uint16_t* lookup_row = lookup_rows + i * d;
+        for (Index j = 0; j < d; ++j) {
           Index histogram_bin, scoring_bin;
-          locators[j].training_bins(row[j], histogram_bin, scoring_bin);
-          ++counts[offsets[j] + histogram_bin];
-          (*lookup)[i * d + j] = static_cast<std::uint16_t>(scoring_bin);
-        } else {
-          ++counts[offsets[j] + locators[j].histogram_bin(row[j])];
+          local_locators[j].training_bins(row[j], histogram_bin, scoring_bin);
+          ++counts[local_offsets[j] + histogram_bin];
+          lookup_row[j] = static_cast<std::uint16_t>(scoring_bin);
         }
+      } else {
+        for (Index j = 0; j < d; ++j) ++counts[local_offsets[j] + local_locators[j].histogram_bin(row[j])];
       }
     }
+    std::copy(counts.begin(), counts.end(), block_counts.begin() + task * total_bins);
   });
   for (Index j = 0; j < d; ++j) {
     feature_counts[j].assign(static_cast<size_t>(feature_bins[j]), 0);
@@ -349,7 +356,6 @@ void score(const Histograms& histograms, MatrixView<Q> X, double alpha, double t
   std::vector<FeatureRule> rules(static_cast<size_t>(d));
   for (Index j = 0; j < d; ++j) {
     const Index b = histograms.bins(j);
-    const double* density = histograms.feature_density(j);
     const double* edges = histograms.feature_edges(j);
     const double* logs = log_density.data() + histograms.offsets[j];
     rules[j] = FeatureRule{detail::BinLocator<double>(edges, b), logs, (edges[1] - edges[0]) * tol,
