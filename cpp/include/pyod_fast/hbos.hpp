@@ -200,10 +200,11 @@ void densities(const T* edges, Index bins, const Index* counts, Index n, double*
 }
 
 // Builds the histograms; when `lookup` is not null, also records for every
-// training value the bin whose density scores it (see score()), which
-// needs at most 65536 bins per feature.
-template <class T>
-Histograms fit_histograms(MatrixView<T> X, Index bins, int threads, std::vector<std::uint16_t>* lookup) {
+// training value the bin whose density scores it (see score()). Code is an
+// unsigned integer type, and recording is skipped (lookup left empty) when
+// a feature has more bins than Code can number.
+template <class T, class Code>
+Histograms fit_histograms(MatrixView<T> X, Index bins, int threads, std::vector<Code>* lookup) {
   PYOD_FAST_REQUIRE(X.rows >= 1 && X.cols >= 1, "HBOS needs at least one sample and one feature, got shape (", X.rows,
                     ", ", X.cols, ")");
   PYOD_FAST_REQUIRE(bins >= 0, "the number of bins must be positive, or 0 for automatic selection, got ", bins);
@@ -265,7 +266,8 @@ Histograms fit_histograms(MatrixView<T> X, Index bins, int threads, std::vector<
   std::vector<detail::BinLocator<T>> locators(static_cast<size_t>(d));
   for (Index j = 0; j < d; ++j) locators[j] = detail::BinLocator<T>(feature_edges[j].data(), feature_bins[j]);
   std::vector<Index> block_counts(static_cast<size_t>(tasks * total_bins), 0);
-  const bool record = lookup != nullptr && *std::max_element(feature_bins.begin(), feature_bins.end()) <= 65536;
+  const Index max_bins = *std::max_element(feature_bins.begin(), feature_bins.end());
+  const bool record = lookup != nullptr && max_bins - 1 <= static_cast<Index>(std::numeric_limits<Code>::max());
   if (record) lookup->resize(static_cast<size_t>(n * d));
   if (lookup != nullptr && !record) lookup->clear();
   core::parallel_for(tasks, threads, [&](Index task) {
@@ -275,18 +277,18 @@ Histograms fit_histograms(MatrixView<T> X, Index bins, int threads, std::vector<
     std::vector<Index> counts(static_cast<size_t>(total_bins), 0);
     const std::vector<detail::BinLocator<T>> local_locators(locators);
     const std::vector<Index> local_offsets(offsets.begin(), offsets.end() - 1);
-    std::uint16_t* lookup_rows = record ? lookup->data() : nullptr;
+    Code* lookup_rows = record ? lookup->data() : nullptr;
     for (Index i = begin; i < end; ++i) {
       const T* row = X.row(i);
       if (record) {
         // A training value never lies above the last edge, and one on the
         // first edge takes the first bin, as in score().
-        std::uint16_t* lookup_row = lookup_rows + i * d;
+        Code* lookup_row = lookup_rows + i * d;
         for (Index j = 0; j < d; ++j) {
           Index histogram_bin, scoring_bin;
           local_locators[j].training_bins(row[j], histogram_bin, scoring_bin);
           ++counts[local_offsets[j] + histogram_bin];
-          lookup_row[j] = static_cast<std::uint16_t>(scoring_bin);
+          lookup_row[j] = static_cast<Code>(scoring_bin);
         }
       } else {
         for (Index j = 0; j < d; ++j) ++counts[local_offsets[j] + local_locators[j].histogram_bin(row[j])];
@@ -330,7 +332,7 @@ inline std::vector<double> log_densities(const Histograms& histograms, double al
 // bins (>= 1), or 0 to choose it per feature by Birge and Rozenholc's rule.
 template <class T>
 Histograms fit(MatrixView<T> X, Index bins, int threads) {
-  return detail::fit_histograms(X, bins, threads, nullptr);
+  return detail::fit_histograms<T, std::uint8_t>(X, bins, threads, nullptr);
 }
 
 // Scores the rows of X: minus the sum over features of log2(density + alpha)
@@ -387,19 +389,19 @@ void score(const Histograms& histograms, MatrixView<Q> X, double alpha, double t
   });
 }
 
-// Builds the histograms of X (as fit) and writes the scores of its rows to
-// scores_out, equal to score() on X. The bin of every training value is
-// recorded while counting, so the rows are not searched a second time.
-template <class T>
-Histograms fit_and_score(MatrixView<T> X, Index bins, double alpha, double tol, int threads, double* scores_out) {
-  std::vector<std::uint16_t> lookup;
-  Histograms histograms = detail::fit_histograms(X, bins, threads, &lookup);
+namespace detail {
+
+template <class T, class Code>
+Histograms fit_and_score_with(MatrixView<T> X, Index bins, double alpha, double tol, int threads,
+                              double* scores_out) {
+  std::vector<Code> lookup;
+  Histograms histograms = fit_histograms(X, bins, threads, &lookup);
   if (lookup.empty()) {
     score(histograms, X, alpha, tol, threads, scores_out);
     return histograms;
   }
   PYOD_FAST_REQUIRE(alpha > 0.0 && std::isfinite(alpha), "alpha must be a positive number, got ", alpha);
-  const std::vector<double> logs = detail::log_densities(histograms, alpha);
+  const std::vector<double> logs = log_densities(histograms, alpha);
   const Index n = X.rows, d = X.cols;
   constexpr Index kRowsPerTask = 4096;
   core::parallel_for((n + kRowsPerTask - 1) / kRowsPerTask, threads, [&](Index task) {
@@ -411,6 +413,18 @@ Histograms fit_and_score(MatrixView<T> X, Index bins, double alpha, double tol, 
     }
   });
   return histograms;
+}
+
+}  // namespace detail
+
+// Builds the histograms of X (as fit) and writes the scores of its rows to
+// scores_out, equal to score() on X. The bin of every training value is
+// recorded while counting (one byte per value for up to 256 bins), so the
+// rows are not searched a second time.
+template <class T>
+Histograms fit_and_score(MatrixView<T> X, Index bins, double alpha, double tol, int threads, double* scores_out) {
+  if (bins >= 1 && bins <= 256) return detail::fit_and_score_with<T, std::uint8_t>(X, bins, alpha, tol, threads, scores_out);
+  return detail::fit_and_score_with<T, std::uint16_t>(X, bins, alpha, tol, threads, scores_out);
 }
 
 }  // namespace pyod_fast::hbos
