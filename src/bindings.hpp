@@ -20,6 +20,8 @@ namespace py = pybind11;
 void bind_knn(py::module_& m);
 void bind_lof(py::module_& m);
 void bind_iforest(py::module_& m);
+void bind_hbos(py::module_& m);
+void bind_ecdf(py::module_& m);
 
 // True when the array's dtype is equivalent to T (any byte order marker that
 // means native order). dtype identity is not enough: unpickled arrays carry

@@ -46,4 +46,6 @@ PYBIND11_MODULE(_core, m) {
   pyod_fast::bindings::bind_knn(m);
   pyod_fast::bindings::bind_lof(m);
   pyod_fast::bindings::bind_iforest(m);
+  pyod_fast::bindings::bind_hbos(m);
+  pyod_fast::bindings::bind_ecdf(m);
 }
