@@ -320,8 +320,9 @@ class SpatialOrder {
     }
   }
 
-  // order()[s] is the original index of the row at position s.
-  const std::vector<Index>& order() const { return order_; }
+  // Moves out the permutation: entry s is the original index of the row at
+  // position s. home() does not need it, so the caller can own the only copy.
+  std::vector<Index> take_order() { return std::move(order_); }
 
   // Position of the first row in the leaf whose cell contains `row`.
   template <class T>
@@ -647,7 +648,7 @@ class KnnIndex {
   // Orders the rows spatially for the screened Euclidean search.
   void build_spatial_order() {
     spatial_ = detail::SpatialOrder(rows_, n_samples_, n_features_, detail::kTileLanes);
-    order_ = spatial_.order();
+    order_ = spatial_.take_order();
   }
 
   // Searches for every query row; query_ids (nullptr for 0, 1, ...) gives
@@ -714,14 +715,24 @@ class KnnIndex {
 
     // Queries are processed sorted by their home position in the training
     // order, so each block holds nearby queries and starts scanning at the
-    // panels around them.
-    std::vector<Index> query_home(static_cast<size_t>(queries.rows));
-    for (Index i = 0; i < queries.rows; ++i) query_home[i] = spatial_.home(queries.row(i));
-    std::vector<Index> query_order(static_cast<size_t>(queries.rows));
-    std::iota(query_order.begin(), query_order.end(), Index{0});
-    std::sort(query_order.begin(), query_order.end(), [&](Index a, Index b) {
-      return query_home[a] < query_home[b] || (query_home[a] == query_home[b] && a < b);
-    });
+    // panels around them. The training rows themselves (exclude_self) are
+    // already in that order: position s holds row order_[s], so no sort and
+    // no extra arrays are needed.
+    std::vector<Index> query_home, sorted_queries;
+    const Index* query_order = order_.data();
+    if (!exclude_self) {
+      query_home.resize(static_cast<size_t>(queries.rows));
+      for (Index i = 0; i < queries.rows; ++i) query_home[i] = spatial_.home(queries.row(i));
+      sorted_queries.resize(static_cast<size_t>(queries.rows));
+      std::iota(sorted_queries.begin(), sorted_queries.end(), Index{0});
+      std::sort(sorted_queries.begin(), sorted_queries.end(), [&](Index a, Index b) {
+        return query_home[a] < query_home[b] || (query_home[a] == query_home[b] && a < b);
+      });
+      query_order = sorted_queries.data();
+    }
+    auto home_of_position = [&](Index position) {
+      return exclude_self ? position : query_home[query_order[position]];
+    };
 
     // Training panels per pass over a query block: about 256 KiB, so a pass
     // stays in the L2 cache while every tile row of the block reuses it.
@@ -768,7 +779,7 @@ class KnnIndex {
       };
 
       // Scan all panels cyclically, starting at the block's median home.
-      const Index first_panel = query_home[query_order[block_begin + q_count / 2]] / detail::kTileLanes;
+      const Index first_panel = home_of_position(block_begin + q_count / 2) / detail::kTileLanes;
       float scores[detail::kTileRows][detail::kTileLanes];
       for (Index pass_begin = 0; pass_begin < n_panels; pass_begin += panels_per_pass) {
         const Index pass_end = std::min(n_panels, pass_begin + panels_per_pass);
