@@ -135,3 +135,21 @@ def test_rejection_fixes_bad_arguments_with_warnings():
         detector.predict_with_rejection(X_test)
     with pytest.warns(UserWarning, match=r"delta=1.5 is outside \(0, 1\)"):
         detector.predict_with_rejection(X_test, c_r=0.1, delta=1.5)
+
+
+def test_overflowing_values_raise_instead_of_inf_scores():
+    X = np.random.RandomState(0).randn(100, 4)
+    with pytest.raises(ValueError, match=r"KNN.fit produced 100 NaN or infinite score\(s\).*Rescale X"):
+        KNN().fit(X * 1e160)
+    detector = KNN().fit(X)
+    with pytest.raises(ValueError, match="KNN.decision_function produced"):
+        detector.decision_function(X * 1e160)
+
+
+def test_knn_scores_with_the_fitted_neighbor_count():
+    X = np.random.RandomState(1).randn(80, 3)
+    detector = KNN(n_neighbors=5).fit(X)
+    expected = detector.decision_function(X[:10])
+    detector.set_params(n_neighbors=30)
+    np.testing.assert_array_equal(detector.decision_function(X[:10]), expected)
+    assert detector.n_neighbors_ == 5

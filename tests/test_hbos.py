@@ -173,3 +173,11 @@ def test_hbos_rejects_bad_parameters_in_fit(params, error, message):
 def test_hbos_accepts_auto_in_any_case():
     X = np.random.RandomState(4).normal(size=(400, 2))
     np.testing.assert_array_equal(HBOS(n_bins="AUTO").fit(X).decision_scores_, HBOS(n_bins="auto").fit(X).decision_scores_)
+
+
+def test_hbos_huge_bin_count_raises_before_allocating():
+    X = np.random.RandomState(0).randn(100, 4)
+    with pytest.raises(ValueError, match=r"n_bins=1000000000 with 4 features needs 4,000,000,000 bins"):
+        HBOS(n_bins=10**9).fit(X)
+    with pytest.raises(ValueError, match="HBOS.fit produced 100 NaN or infinite score"):
+        HBOS().fit(X * 1e-310)

@@ -383,3 +383,10 @@ def test_bad_input_raises():
 def test_parameters_are_checked_in_fit_not_init():
     detector = IForest(n_estimators=-1, max_samples="bad")
     assert detector.get_params()["n_estimators"] == -1
+
+
+@pytest.mark.parametrize("random_state", ["x", -1, 2**40])
+def test_iforest_invalid_random_state_names_the_value(random_state):
+    X = np.random.RandomState(0).randn(50, 3)
+    with pytest.raises(ValueError, match=r"random_state must be None, an int in \[0, 2\*\*32 - 1\]"):
+        IForest(random_state=random_state).fit(X)

@@ -237,3 +237,26 @@ def test_pandas_input_records_feature_names():
         detector.decision_function(pd.DataFrame(X_test, columns=["c", "b", "a"]))
     with pytest.raises(TypeError, match=r"non-numeric columns \['name'\]"):
         KNN().fit(frame.assign(name="x"))
+
+
+def test_dataframe_with_bool_and_nullable_columns():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {
+            "a": np.arange(30, dtype=float),
+            "flag": [True, False, True] * 10,
+            "count": pd.array(list(range(30)), dtype="Int64"),
+        }
+    )
+    expected = KNN().fit(frame.to_numpy(dtype=float)).decision_scores_
+    np.testing.assert_array_equal(KNN().fit(frame).decision_scores_, expected)
+    frame.loc[4, "count"] = None
+    with pytest.raises(ValueError, match="NaN or infinite value"):
+        KNN().fit(frame)
+
+
+def test_ragged_rows_raise_clear_error():
+    with pytest.raises(ValueError, match="every row must have the same number of values"):
+        KNN().fit([[1.0, 2.0], [3.0]])
+    with pytest.raises(TypeError, match="n_jobs must be a non-zero integer"):
+        KNN(n_jobs=2.5).fit(np.random.RandomState(0).randn(20, 2))

@@ -13,6 +13,7 @@ parameters in ``fit``, never in ``__init__``, so ``set_params`` and
 """
 
 import abc
+import functools
 import logging
 import warnings
 
@@ -30,6 +31,24 @@ __all__ = ["BaseDetector"]
 logger = logging.getLogger("pyod_fast")
 
 _FITTED_ATTRIBUTES = ["decision_scores_", "threshold_", "labels_"]
+
+
+def _check_finite_scores(scores, detector, where):
+    """Raise ValueError when ``scores`` has NaN or infinity, else return it.
+
+    Valid input never gives such scores: they come from distances, densities
+    or ranges that overflowed or underflowed double precision, which a
+    threshold or an AUC would then silently mishandle.
+    """
+    scores = np.asarray(scores)
+    bad = ~np.isfinite(scores)
+    if bad.any():
+        raise ValueError(
+            f"{type(detector).__name__}.{where} produced {int(bad.sum())} NaN or infinite score(s): the values of X "
+            "are too large or too small for double-precision arithmetic in this detector (for example squared "
+            "distances above 1e308). Rescale X, for example with pyod_fast.utils.utility.standardizer"
+        )
+    return scores
 
 
 class BaseDetector(BaseEstimator, metaclass=abc.ABCMeta):
@@ -76,6 +95,21 @@ class BaseDetector(BaseEstimator, metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def __init__(self, contamination=0.1):
         self.contamination = contamination
+
+    def __init_subclass__(cls, **kwargs):
+        # Every detector's own decision_function gets the finiteness check, so
+        # no detector can return a NaN or infinite score by omission.
+        super().__init_subclass__(**kwargs)
+        method = cls.__dict__.get("decision_function")
+        if method is None or getattr(method, "_checks_scores", False) or getattr(method, "__isabstractmethod__", False):
+            return
+
+        @functools.wraps(method)
+        def decision_function(self, X):
+            return _check_finite_scores(method(self, X), self, "decision_function")
+
+        decision_function._checks_scores = True
+        cls.decision_function = decision_function
 
     # -- subclass interface ---------------------------------------------------------
     @abc.abstractmethod
@@ -133,6 +167,7 @@ class BaseDetector(BaseEstimator, metaclass=abc.ABCMeta):
         """Derive ``threshold_``, ``labels_`` and the score statistics from
         ``decision_scores_``, with the tie rule given in the class Notes."""
         scores = np.asarray(self.decision_scores_, dtype=np.float64).ravel()
+        _check_finite_scores(scores, self, "fit")
         n_samples = scores.shape[0]
         contamination = float(self.contamination)
 

@@ -21,6 +21,12 @@ from .base import BaseDetector
 __all__ = ["HBOS"]
 
 
+# Bins over all features above which fit refuses to allocate the histograms
+# (16 bytes each, so 1 GiB), instead of exhausting memory: n_bins is then far
+# above any useful resolution.
+_MAX_TOTAL_BINS = 2**26
+
+
 def _check_bins(n_bins):
     """Return the kernel's bin count: n_bins itself, or 0 for 'auto'."""
     if isinstance(n_bins, str):
@@ -119,6 +125,11 @@ class HBOS(BaseDetector):
         """
         X = self._validate_fit_input(X, y)
         bins = _check_bins(self.n_bins)
+        if bins * X.shape[1] > _MAX_TOTAL_BINS:
+            raise ValueError(
+                f"n_bins={bins} with {X.shape[1]} features needs {bins * X.shape[1]:,} bins, above the limit of "
+                f"{_MAX_TOTAL_BINS:,}: use fewer bins, or 'auto'"
+            )
         alpha = _check_open_unit(self.alpha, "alpha")
         tol = _check_open_unit(self.tol, "tol")
         threads = check_n_jobs(self.n_jobs)

@@ -170,7 +170,14 @@ class IForest(BaseDetector):
         threads = check_n_jobs(self.n_jobs)
         # Drawn through RandomState so that an int seed and RandomState(seed)
         # give the same forest, as in scikit-learn.
-        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int64).max, dtype=np.int64))
+        try:
+            rng = check_random_state(self.random_state)
+        except ValueError:
+            raise ValueError(
+                f"random_state must be None, an int in [0, 2**32 - 1] or a numpy RandomState, "
+                f"got {self.random_state!r}"
+            ) from None
+        seed = int(rng.randint(np.iinfo(np.int64).max, dtype=np.int64))
 
         self.max_samples_ = max_samples
         self.max_features_ = max_features

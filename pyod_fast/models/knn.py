@@ -66,6 +66,9 @@ class KNN(BaseDetector):
         See :class:`~pyod_fast.models.base.BaseDetector`.
     labels_ : ndarray of shape (n_samples,)
         Binary labels of the training data (1 = outlier).
+    n_neighbors_ : int
+        Number of neighbours used in ``fit``; ``decision_function`` uses the
+        same number, so changing ``n_neighbors`` takes effect at the next fit.
     n_features_in_ : int
         Number of features seen in ``fit``.
     """
@@ -121,6 +124,7 @@ class KNN(BaseDetector):
                 + ("" if n_samples > 1 else " with at least 2 training samples")
             )
         threads = check_n_jobs(self.n_jobs)
+        self.n_neighbors_ = n_neighbors
 
         self.neighbors_ = NeighborSearch(
             self.algorithm, self.leaf_size, self.metric, self.p, self.metric_params, self.n_jobs
@@ -143,5 +147,5 @@ class KNN(BaseDetector):
             Higher means more abnormal.
         """
         X = self._validate_predict_input(X, dtype=self.neighbors_.dtype_ if hasattr(self, "neighbors_") else None)
-        distances, _ = self.neighbors_.query(X, int(self.n_neighbors), check_n_jobs(self.n_jobs))
+        distances, _ = self.neighbors_.query(X, self.n_neighbors_, check_n_jobs(self.n_jobs))
         return _core.knn_scores(distances, self.method)

@@ -77,10 +77,19 @@ def check_input(X, *, name="X", n_features=None, dtype=None):
         non_numeric = [str(c) for c in X.select_dtypes(exclude=["number", "bool"]).columns]
         if non_numeric:
             raise TypeError(f"{name} has non-numeric columns {non_numeric}: encode or drop them before fitting")
-    if hasattr(X, "to_numpy"):  # pandas DataFrame or Series
+    if hasattr(X, "select_dtypes"):
+        # Bool and nullable (Int64, Float64) columns become float64, with
+        # missing values as NaN, which the finiteness check below reports.
+        X = X.to_numpy(dtype=np.float64, na_value=np.nan)
+    elif hasattr(X, "to_numpy"):  # pandas Series
         X = X.to_numpy()
 
-    array = np.asarray(X)
+    try:
+        array = np.asarray(X)
+    except ValueError as error:  # ragged nested lists
+        raise ValueError(
+            f"{name} could not be turned into a 2-D array ({error}): every row must have the same number of values"
+        ) from None
     if array.dtype.kind not in "fiub":
         raise TypeError(
             f"{name} must contain real numbers, got dtype {array.dtype}: convert it, "
@@ -126,7 +135,9 @@ def check_n_jobs(n_jobs):
     """Return the thread count for ``n_jobs`` (None is 1, -1 is all cores)."""
     if n_jobs is None:
         return 1
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral) or n_jobs == 0:
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral):
+        raise TypeError(f"n_jobs must be a non-zero integer or None (-1 uses all cores), got {n_jobs!r}")
+    if n_jobs == 0:
         raise ValueError(f"n_jobs must be a non-zero integer or None (-1 uses all cores), got {n_jobs!r}")
     from .. import _core
 
