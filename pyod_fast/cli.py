@@ -11,6 +11,7 @@ import argparse
 import csv
 import logging
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -453,7 +454,15 @@ def main(argv=None):
     package_logger.setLevel(logging.WARNING if args.quiet else logging.INFO)
     package_logger.propagate = False
     try:
+        output = getattr(args, "output", None)
+        if output is not None and (output.is_dir() or not output.resolve().parent.is_dir()):
+            raise CommandError(f"--output {str(output)!r}: the folder does not exist or the path is a folder")
         return args.handler(args)
+    except BrokenPipeError:
+        # The reader of stdout went away (for example `| head`): stop quietly,
+        # and point stdout at devnull so the interpreter's final flush is silent.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (CommandError, OSError, ValueError) as exc:
         sys.stderr.write(f"pyod-fast {args.command}: error: {exc}\n")
         return EXIT_USAGE

@@ -67,15 +67,22 @@ def load_dataset_file(path):
         int labels, 1 for outliers.
     """
     path = Path(path)
-    if path.suffix == ".mat":
-        from scipy.io import loadmat
-
-        content = loadmat(path)
-    elif path.suffix == ".npz":
-        with np.load(path, allow_pickle=False) as archive:
-            content = {key: archive[key] for key in archive.files}
-    else:
+    if path.suffix not in SUFFIXES:
         raise ValueError(f"unsupported data file {str(path)!r}: expected an ODDS .mat or an ADBench .npz file")
+    try:
+        if path.suffix == ".mat":
+            from scipy.io import loadmat
+
+            content = loadmat(path)
+        else:
+            with np.load(path, allow_pickle=False) as archive:
+                content = {key: archive[key] for key in archive.files}
+    except FileNotFoundError:
+        raise
+    # scipy and numpy raise many types for a damaged or foreign file
+    # (MatReadError, BadZipFile, EOFError, ValueError): all mean "unreadable".
+    except Exception as error:  # noqa: BLE001
+        raise ValueError(f"could not read {str(path)!r} as an ODDS .mat or ADBench .npz file: {error}") from None
     missing = [key for key in ("X", "y") if key not in content]
     if missing:
         raise ValueError(f"{str(path)!r} has no {' or '.join(missing)} entry: it is not an ODDS or ADBench file")

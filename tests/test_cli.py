@@ -490,3 +490,17 @@ def test_module_entry_point(tmp_path):
     assert failed.returncode == 2
     assert failed.stderr.startswith("pyod-fast detect: error: input file")
     assert "Traceback" not in failed.stderr
+
+
+def test_unreadable_data_file_is_a_usage_error(tmp_path, capsys):
+    garbage = tmp_path / "garbage.mat"
+    garbage.write_bytes(b"this is not a MATLAB file")
+    assert main(["benchmark", "--data", str(garbage), "--quiet"]) == 2
+    assert "could not read" in capsys.readouterr().err
+
+
+def test_output_in_missing_folder_fails_before_work(tmp_path, capsys):
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_text("a,b\n" + "\n".join(f"{i},{i % 7}" for i in range(30)) + "\n")
+    assert main(["detect", str(csv_path), "--detector", "knn", "--output", str(tmp_path / "nope" / "x.csv")]) == 2
+    assert "the folder does not exist" in capsys.readouterr().err
