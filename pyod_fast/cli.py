@@ -29,34 +29,25 @@ class CommandError(Exception):
 
 
 # -- argument types ---------------------------------------------------------------------
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
+def _integer_type(is_valid, expected):
+    """Return an argparse type that parses an integer and checks it with is_valid."""
+
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
+        if not is_valid(value):
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+        return value
+
+    return parse
 
 
-def _nonnegative_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
-    return value
-
-
-def _n_jobs(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-zero integer, got {text!r}") from None
-    if value == 0:
-        raise argparse.ArgumentTypeError("expected a non-zero integer (-1 uses all cores), got 0")
-    return value
+_positive_int = _integer_type(lambda value: value >= 1, "a positive integer")
+# Seeds go to numpy's RandomState, which takes 0 to 2**32 - 1.
+_seed = _integer_type(lambda value: 0 <= value < 2**32, "an integer in [0, 2**32 - 1]")
+_n_jobs = _integer_type(lambda value: value != 0, "a non-zero integer (-1 uses all cores)")
 
 
 def _name_list(text):
@@ -90,9 +81,9 @@ def build_parser():
     )
     common.add_argument(
         "--seed",
-        type=_nonnegative_int,
+        type=_seed,
         default=0,
-        help="random seed (integer) of the splits and of randomized detectors (default: 0)",
+        help="random seed (integer) of randomized detectors, and of the splits in benchmark (default: 0)",
     )
     common.add_argument("-q", "--quiet", action="store_true", help="show no progress or notes on stderr, only errors")
 
