@@ -769,6 +769,10 @@ class KnnIndex {
       // i that still passes its threshold, then tightens the threshold with
       // the exact k-th distance. Called when the candidate list grows long
       // (many near-duplicates) and at the end of the scan.
+      // NOTE: when most training rows coincide, every one of them ties with
+      // the k-th distance and passes the screen, so the search costs an exact
+      // distance per pair: 12.7 s for 40,000 identical rows in 3 features,
+      // where scikit-learn's kneighbors takes 7.1 s.
       const Index flush_size = std::max<Index>(256, 8 * k);
       auto confirm = [&](Index i) {
         const T* row = queries.row(block_rows[i]);
