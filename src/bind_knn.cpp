@@ -106,7 +106,7 @@ constexpr int kPickleVersion = 1;
 
 void bind_knn(py::module_& m) {
   py::class_<PyKnnIndex>(m, "KnnIndex",
-                         "Exact k-nearest-neighbour index over a copy of the training rows (float32 or float64).")
+                         "Exact k-nearest-neighbour index over float32 or float64 training rows; a C-contiguous array is read in place and referenced, any other layout is copied.")
       .def(py::init<const py::array&, double, const std::string&, Index>(), py::arg("X"), py::arg("p") = 2.0,
            py::arg("algorithm") = "auto", py::arg("leaf_size") = 30)
       .def("query", &PyKnnIndex::query, py::arg("X"), py::arg("k"), py::arg("n_jobs") = 1,
