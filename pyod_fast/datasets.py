@@ -89,7 +89,7 @@ def load_dataset_file(path):
     X = np.asarray(content["X"])
     y = np.asarray(content["y"]).ravel().astype(int)
     if X.ndim != 2 or X.shape[0] != y.shape[0]:
-        raise ValueError(f"{str(path)!r} holds X of shape {X.shape} and y of shape {y.shape}: they must match")
+        raise ValueError(f"{str(path)!r} contains X of shape {X.shape} and y of shape {y.shape}: their numbers of rows must match")
     return X, y
 
 

@@ -134,7 +134,8 @@ def test_values_beyond_training_range_take_the_extreme_tail(detector):
     low, lowest_train, high = ours.decision_function(np.array([[-1e300], [1.0], [1e300]]))
     assert low == lowest_train == ours.decision_scores_[0]
     assert high == ours.decision_scores_[-1]
-    assert np.isfinite(low) and np.isfinite(high)
+    assert np.isfinite(low)
+    assert np.isfinite(high)
 
 
 @pytest.mark.parametrize("name", INTEGER_SETS)

@@ -82,7 +82,7 @@ class BaseDetector(BaseEstimator, metaclass=abc.ABCMeta):
     -----
     Ties at the threshold. PyOD labels ``scores > percentile``. When many
     training samples share the score at the percentile, that rule labels the
-    whole tied block an inlier, even when the block holds the rarest samples
+    whole tied block an inlier, even when the block contains the rarest samples
     and the detector then flags fewer outliers than asked (none at all, in
     the worst case). pyod_fast keeps a tied block together and labels it an
     outlier only when that brings the number of outliers closer to

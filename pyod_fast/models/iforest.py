@@ -111,7 +111,7 @@ class IForest(BaseDetector):
     PyOD's IForest wraps scikit-learn's IsolationForest and exposes its
     internals ``estimators_`` (a list of ``ExtraTreeRegressor``),
     ``estimators_samples_`` and ``estimators_features_``. This class grows its
-    own trees and does not offer those three attributes; ``forest_`` holds the
+    own trees and does not offer those three attributes; ``forest_`` contains the
     trees instead. ``feature_importances_`` here counts splits (see the
     property), because the impurity of scikit-learn's trees has no meaning in
     an isolation tree.

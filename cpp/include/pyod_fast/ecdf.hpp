@@ -360,7 +360,7 @@ void score_by_feature_groups(Index n_features, Index m, int threads, double* sco
 
 }  // namespace detail
 
-// Sorted training columns: feature j holds its n_samples values in
+// Sorted training columns: feature j stores its n_samples values in
 // ascending order at values + j * n_samples. The caller owns the buffer.
 template <class T>
 struct SortedColumns {

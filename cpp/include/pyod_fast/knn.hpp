@@ -716,7 +716,7 @@ class KnnIndex {
     // Queries are processed sorted by their home position in the training
     // order, so each block holds nearby queries and starts scanning at the
     // panels around them. The training rows themselves (exclude_self) are
-    // already in that order: position s holds row order_[s], so no sort and
+    // already in that order: position s contains row order_[s], so no sort and
     // no extra arrays are needed.
     std::vector<Index> query_home, sorted_queries;
     const Index* query_order = order_.data();
@@ -770,9 +770,9 @@ class KnnIndex {
       // the exact k-th distance. Called when the candidate list grows long
       // (many near-duplicates) and at the end of the scan.
       // NOTE: when most training rows coincide, every one of them ties with
-      // the k-th distance and passes the screen, so the search costs an exact
-      // distance per pair: 12.7 s for 40,000 identical rows in 3 features,
-      // where scikit-learn's kneighbors takes 7.1 s.
+      // the k-th distance and passes the screen. The search then costs an
+      // exact distance per pair: 12.7 s for 40,000 identical rows in 3
+      // features on a 2-core Xeon, where scikit-learn's kneighbors took 7.1 s.
       const Index flush_size = std::max<Index>(256, 8 * k);
       auto confirm = [&](Index i) {
         const T* row = queries.row(block_rows[i]);
@@ -984,7 +984,7 @@ class KnnIndex {
   detail::SpatialOrder spatial_;  // brute force with the Euclidean metric only
 };
 
-// How kNN turns the k neighbour distances of a row into its outlier score.
+// Rule that turns the k neighbour distances of a row into its kNN outlier score.
 enum class ScoreMethod { largest, mean, median };
 
 inline ScoreMethod parse_score_method(const std::string& name) {
