@@ -39,6 +39,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 #include "pyod_fast/core/errors.hpp"
 #include "pyod_fast/core/matrix.hpp"
 #include "pyod_fast/core/parallel.hpp"
@@ -186,10 +190,11 @@ class TopK {
 // --- float32 screening for the Euclidean brute-force search -------------------
 //
 // A tile is kTileRows query rows by kTileLanes training rows. Its float
-// accumulators must fit in vector registers with room to spare: 8 x 32 floats
-// are 16 of the 32 AVX-512 registers, 6 x 16 floats 12 of the 16 AVX2 ones.
+// accumulators must fit in vector registers with room to spare: 12 x 32 floats
+// are 24 of the 32 AVX-512 registers, 6 x 16 floats 12 of the 16 AVX2 ones.
+// With 16 x 32 they spill, and 8 x 32 was 5 % slower (2-core Xeon, d = 16).
 #if defined(__AVX512F__)
-inline constexpr int kTileRows = 8;
+inline constexpr int kTileRows = 12;
 inline constexpr int kTileLanes = 32;
 #else
 inline constexpr int kTileRows = 6;
@@ -208,16 +213,83 @@ inline constexpr int kTileLanes = 16;
 #define PYOD_FAST_WIDE_VECTORS
 #endif
 
+// The accumulators stay in registers only when the loops over the tile rows
+// are unrolled completely; GCC does not always do that by itself.
+#if defined(__clang__)
+#define PYOD_FAST_UNROLL_TILE_ROWS _Pragma("unroll")
+#elif defined(__GNUC__)
+#define PYOD_FAST_UNROLL_TILE_ROWS _Pragma("GCC unroll 16")
+#else
+#define PYOD_FAST_UNROLL_TILE_ROWS
+#endif
+
+// Index of the lowest set bit of a nonzero mask.
+inline int lowest_set_bit(std::uint32_t mask) {
+#if defined(__GNUC__) || defined(__clang__)
+  return __builtin_ctz(mask);
+#else
+  int bit = 0;
+  while ((mask & 1u) == 0) {
+    mask >>= 1;
+    ++bit;
+  }
+  return bit;
+#endif
+}
+
 // Screens one tile. query_rows contains kTileRows rows of `width` floats (the
 // coefficients -2 a_j, then 1). panel contains `width` rows of kTileLanes
 // floats (the coordinates b_j of kTileLanes training rows, feature-major, then
-// their weighted squared norms h). Computes scores[r][c] = h_c - 2 a_r . b_c, summed
-// with one fused multiply-add per feature, and returns a bit mask with bit r
-// set when some scores[r][c] <= thresholds[r]. scores is written only when the
-// mask is not zero.
-PYOD_FAST_WIDE_VECTORS inline unsigned screen_tile(const float* query_rows, const float* panel, Index width,
-                                                   const float* thresholds,
-                                                   float (&scores)[kTileRows][kTileLanes]) {
+// their weighted squared norms h). Computes scores[r][c] = h_c - 2 a_r . b_c,
+// summed in the order of j with one fused multiply-add per feature. Returns
+// false when no score passes, that is when scores[r][c] > thresholds[r]
+// everywhere (NaN never passes); otherwise sets bit c of lane_masks[r] exactly
+// when scores[r][c] <= thresholds[r], writes scores and returns true.
+// Both versions below compute bit-identical scores.
+#if defined(__AVX512F__)
+PYOD_FAST_WIDE_VECTORS inline bool screen_tile(const float* query_rows, const float* panel, Index width,
+                                               const float* thresholds, float (&scores)[kTileRows][kTileLanes],
+                                               std::uint32_t (&lane_masks)[kTileRows]) {
+  static_assert(kTileLanes == 32, "the AVX-512 tile holds two 16-float vectors per row");
+  __m512 low[kTileRows], high[kTileRows];
+  PYOD_FAST_UNROLL_TILE_ROWS
+  for (int r = 0; r < kTileRows; ++r) {
+    low[r] = _mm512_setzero_ps();
+    high[r] = _mm512_setzero_ps();
+  }
+  for (Index j = 0; j < width; ++j) {
+    const __m512 panel_low = _mm512_loadu_ps(panel + j * kTileLanes);
+    const __m512 panel_high = _mm512_loadu_ps(panel + j * kTileLanes + 16);
+    PYOD_FAST_UNROLL_TILE_ROWS
+  for (int r = 0; r < kTileRows; ++r) {
+      const __m512 coefficient = _mm512_set1_ps(query_rows[r * width + j]);
+      low[r] = _mm512_fmadd_ps(coefficient, panel_low, low[r]);
+      high[r] = _mm512_fmadd_ps(coefficient, panel_high, high[r]);
+    }
+  }
+  // Compare straight into bit masks: no horizontal reduction is needed.
+  std::uint32_t any = 0;
+  PYOD_FAST_UNROLL_TILE_ROWS
+  for (int r = 0; r < kTileRows; ++r) {
+    const __m512 threshold = _mm512_set1_ps(thresholds[r]);
+    const std::uint32_t mask = static_cast<std::uint32_t>(_mm512_cmp_ps_mask(low[r], threshold, _CMP_LE_OQ)) |
+                               static_cast<std::uint32_t>(_mm512_cmp_ps_mask(high[r], threshold, _CMP_LE_OQ)) << 16;
+    lane_masks[r] = mask;
+    any |= mask;
+  }
+  if (any == 0) return false;
+  PYOD_FAST_UNROLL_TILE_ROWS
+  for (int r = 0; r < kTileRows; ++r) {
+    _mm512_storeu_ps(scores[r], low[r]);
+    _mm512_storeu_ps(scores[r] + 16, high[r]);
+  }
+  return true;
+}
+#else
+PYOD_FAST_WIDE_VECTORS inline bool screen_tile(const float* query_rows, const float* panel, Index width,
+                                               const float* thresholds, float (&scores)[kTileRows][kTileLanes],
+                                               std::uint32_t (&lane_masks)[kTileRows]) {
+  static_assert(kTileLanes <= 32, "lane masks hold 32 bits");
   // A local accumulator: the compiler keeps it in registers because, unlike
   // scores, it cannot alias query_rows or panel.
   float sums[kTileRows][kTileLanes];
@@ -249,19 +321,19 @@ PYOD_FAST_WIDE_VECTORS inline unsigned screen_tile(const float* query_rows, cons
   float tile_lowest = lowest[0];
 #pragma omp simd reduction(min : tile_lowest)
   for (int c = 0; c < kTileLanes; ++c) tile_lowest = std::min(tile_lowest, lowest[c]);
-  if (!(tile_lowest <= 0.0f)) return 0;
+  if (!(tile_lowest <= 0.0f)) return false;
 
-  unsigned rows_passing = 0;
   for (int r = 0; r < kTileRows; ++r) {
-    float row_lowest = sums[r][0];
-#pragma omp simd reduction(min : row_lowest)
-    for (int c = 0; c < kTileLanes; ++c) row_lowest = std::min(row_lowest, sums[r][c]);
-    if (row_lowest <= thresholds[r]) rows_passing |= 1u << r;
-#pragma omp simd
-    for (int c = 0; c < kTileLanes; ++c) scores[r][c] = sums[r][c];
+    std::uint32_t mask = 0;
+    for (int c = 0; c < kTileLanes; ++c) {
+      scores[r][c] = sums[r][c];
+      mask |= static_cast<std::uint32_t>(sums[r][c] <= thresholds[r]) << c;
+    }
+    lane_masks[r] = mask;
   }
-  return rows_passing;
+  return true;
 }
+#endif
 
 // A permutation of rows that puts rows close in space close in the order: the
 // leaf order of a median-split tree with leaves of at most leaf_size rows. The
@@ -397,7 +469,7 @@ class EuclideanScreen {
         unit_factor_(std::ldexp(1.0, -2 * exponent)),
         rounding_factor_(1.0 + 8.0 * static_cast<double>(n_features + 3) *
                                    (std::numeric_limits<double>::epsilon() / 2.0)),
-        norms_(static_cast<size_t>(n_rows), 0.0),
+        norm_factor_((1.0 + 2.0 * std::numeric_limits<float>::epsilon()) / (1.0 - slack_)),
         panels_(static_cast<size_t>(n_panels_ * width_ * kTileLanes), 0.0f) {
     const Index d = n_features;
     for (Index t = 0; t < n_rows_; ++t) {
@@ -411,7 +483,6 @@ class EuclideanScreen {
         squared_norm += static_cast<double>(b) * static_cast<double>(b);
       }
       panel[d * kTileLanes + lane] = static_cast<float>((1.0 - slack_) * squared_norm);
-      norms_[t] = squared_norm;
     }
     // Padding lanes of the last panel get h = +inf, so they never pass.
     for (Index t = n_rows_; t < n_panels_ * kTileLanes; ++t) {
@@ -473,8 +544,12 @@ class EuclideanScreen {
   // Upper bound (4) on the scaled squared distance between the query with
   // A = query_norm and the stored training row `position`, from its score g.
   double upper_bound(float score, double query_norm, Index position) const {
-    return static_cast<double>(score) + (1.0 + slack_) * query_norm + 2.0 * slack_ * norms_[position] +
-           absolute_slack_;
+    // B is read back from the panel: h = fl((1 - s) B) >= (1 - s) B (1 - u),
+    // so norm_factor_ h >= B, norm_factor_ being (1 + 4 u) / (1 - s).
+    const float h = panels_[static_cast<size_t>(((position / kTileLanes) * width_ + width_ - 1) * kTileLanes +
+                                                position % kTileLanes)];
+    return static_cast<double>(score) + (1.0 + slack_) * query_norm +
+           2.0 * slack_ * (norm_factor_ * static_cast<double>(h)) + absolute_slack_;
   }
 
   // Like screening_threshold, for a k-th squared distance already in scaled
@@ -505,7 +580,7 @@ class EuclideanScreen {
   double absolute_slack_;
   double unit_factor_;      // 2^-2e: unscaled squared distances to scaled ones
   double rounding_factor_;  // 1 + 8 (d + 3) v: double roundings of a k-th distance
-  std::vector<double> norms_;  // B of every training row
+  double norm_factor_;         // (1 + 4 u) / (1 - s): bounds B from h
   std::vector<float> panels_;  // n_panels x width x kTileLanes
 };
 
@@ -518,20 +593,21 @@ class EuclideanScreen {
 class ScreenedCandidates {
  public:
   // Records a candidate with its score g and its upper bound (4), keeping
-  // the k smallest upper bounds sorted.
+  // the k smallest upper bounds in a max-heap.
   void add(float score, Index position, double upper, Index k) {
     passed_.emplace_back(score, position);
-    if (static_cast<Index>(smallest_uppers_.size()) == k) {
-      if (!(upper < smallest_uppers_.back())) return;
-      smallest_uppers_.pop_back();
+    if (static_cast<Index>(smallest_uppers_.size()) < k) {
+      smallest_uppers_.push_back(upper);
+      std::push_heap(smallest_uppers_.begin(), smallest_uppers_.end());
+    } else if (upper < smallest_uppers_.front()) {
+      replace_largest(upper);
     }
-    smallest_uppers_.insert(std::upper_bound(smallest_uppers_.begin(), smallest_uppers_.end(), upper), upper);
   }
 
   // The k-th smallest recorded upper bound; +inf while fewer than k are recorded.
   double kth_upper(Index k) const {
     return static_cast<Index>(smallest_uppers_.size()) < k ? std::numeric_limits<double>::infinity()
-                                                           : smallest_uppers_.back();
+                                                           : smallest_uppers_.front();
   }
 
   Index size() const { return static_cast<Index>(passed_.size()); }
@@ -547,8 +623,25 @@ class ScreenedCandidates {
   }
 
  private:
+  // Puts value at the root of the full heap in place of the largest bound
+  // and sifts it down.
+  void replace_largest(double value) {
+    double* heap = smallest_uppers_.data();
+    const size_t size = smallest_uppers_.size();
+    size_t node = 0;
+    for (;;) {
+      size_t child = 2 * node + 1;
+      if (child >= size) break;
+      if (child + 1 < size && heap[child + 1] > heap[child]) ++child;
+      if (!(heap[child] > value)) break;
+      heap[node] = heap[child];
+      node = child;
+    }
+    heap[node] = value;
+  }
+
   std::vector<std::pair<float, Index>> passed_;
-  std::vector<double> smallest_uppers_;
+  std::vector<double> smallest_uppers_;  // max-heap of at most k bounds
 };
 
 }  // namespace detail
@@ -637,7 +730,7 @@ class KnnIndex {
   }
 
  private:
-  static constexpr Index kQueryBlock = 128;   // query rows per task
+  static constexpr Index kQueryBlock = 96;    // query rows per task (a multiple of kTileRows)
 
   // Training row at position r of the search order (tree or spatial order).
   const T* stored_row(Index r) const { return rows_ + order_[r] * n_features_; }
@@ -785,33 +878,31 @@ class KnnIndex {
       // Scan all panels cyclically, starting at the block's median home.
       const Index first_panel = home_of_position(block_begin + q_count / 2) / detail::kTileLanes;
       float scores[detail::kTileRows][detail::kTileLanes];
+      std::uint32_t lane_masks[detail::kTileRows];
       for (Index pass_begin = 0; pass_begin < n_panels; pass_begin += panels_per_pass) {
         const Index pass_end = std::min(n_panels, pass_begin + panels_per_pass);
         for (Index tile_row = 0; tile_row < n_tile_rows; ++tile_row) {
           const Index first = tile_row * detail::kTileRows;
           for (Index step = pass_begin; step < pass_end; ++step) {
             const Index p = (first_panel + step) % n_panels;
-            const unsigned rows_passing = detail::screen_tile(query_rows.data() + first * width, screen.panel(p),
-                                                              width, thresholds.data() + first, scores);
-            if (rows_passing == 0) continue;
+            if (!detail::screen_tile(query_rows.data() + first * width, screen.panel(p), width,
+                                     thresholds.data() + first, scores, lane_masks)) {
+              continue;
+            }
             for (Index r = 0; r < detail::kTileRows; ++r) {
-              if ((rows_passing & (1u << r)) == 0) continue;
+              std::uint32_t mask = lane_masks[r];
+              if (mask == 0) continue;
               const Index i = first + r;
               const Index q = query_id(query_ids, block_rows[i]);
-              // Gather the passing lanes without a branch per lane, then
-              // record them and tighten the threshold once for the row.
-              Index lanes[detail::kTileLanes];
-              Index n_lanes = 0;
-              for (Index c = 0; c < detail::kTileLanes; ++c) {
-                lanes[n_lanes] = c;
-                n_lanes += scores[r][c] <= thresholds[i] ? 1 : 0;
-              }
-              for (Index l = 0; l < n_lanes; ++l) {
-                const Index position = p * detail::kTileLanes + lanes[l];
+              // Record the passing lanes, then tighten the threshold once for the row.
+              do {
+                const int lane = detail::lowest_set_bit(mask);
+                mask &= mask - 1;
+                const Index position = p * detail::kTileLanes + lane;
                 if (position >= n_samples_ || (exclude_self && order_[position] == q)) continue;
-                const float score = scores[r][lanes[l]];
+                const float score = scores[r][lane];
                 candidates[i].add(score, position, screen.upper_bound(score, query_norms[i], position), k);
-              }
+              } while (mask != 0);
               thresholds[i] =
                   std::min(thresholds[i], screen.scaled_threshold(candidates[i].kth_upper(k), query_norms[i]));
               if (candidates[i].size() >= flush_size) confirm(i);
