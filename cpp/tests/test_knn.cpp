@@ -137,9 +137,9 @@ TEST_CASE("kd-tree matches the sorted oracle") {
 
 TEST_CASE("brute force at tile and block edges") {
   // Training sizes around multiples of the 32-row panel and query counts
-  // around the 128-row task block and the 8-row tile, with both thread counts.
+  // around the 96-row task block and the 12-row tile, with both thread counts.
   for (Index n : {1, 2, 31, 32, 33, 63, 64, 65, 257}) {
-    for (Index m : {1, 7, 8, 9, 127, 128, 129, 300}) {
+    for (Index m : {1, 7, 11, 12, 13, 95, 96, 97, 300}) {
       for (int threads : {1, 2}) {
         CAPTURE(n);
         CAPTURE(m);
@@ -211,6 +211,59 @@ TEST_CASE("screening keeps far-away queries exact") {
   index.query(MatrixView<double>(queries.data(), 3, d), k, 1, dist.data(), idx.data());
   CHECK(idx == expected_idx);
   for (size_t i = 0; i < dist.size(); ++i) CHECK(dist[i] == doctest::Approx(expected_dist[i]).epsilon(1e-12));
+}
+
+TEST_CASE("training search pairs blocks in both directions") {
+  // The screened training search covers the blocks near each other in the
+  // spatial order first (phase 1), then every other pair of 96-row blocks
+  // once for both directions (phase 2). Sizes around whole blocks, a k that
+  // widens phase 1, and 1 to 3 threads must all match the oracle.
+  for (Index n : {480, 481, 575, 576, 577, 1000, 1921}) {
+    for (Index k : {1, 7, 150}) {
+      for (int threads : {1, 3}) {
+        CAPTURE(n);
+        CAPTURE(k);
+        CAPTURE(threads);
+        const auto train = random_rows<double>(n, 9, 83, true);
+        check_rows_against_naive(train, std::vector<double>(train.begin(), train.begin() + 9 * 5), 9, k, threads);
+      }
+    }
+  }
+}
+
+TEST_CASE("training search survives extreme scales") {
+  // Phase 2 builds its thresholds from the panel norms; they must stay safe
+  // near the float range limits as well.
+  for (double scale : {1e-100, 1e-40, 1.0, 1e40, 1e100}) {
+    CAPTURE(scale);
+    const Index n = 1200, d = 6, k = 5;
+    auto train = random_rows<double>(n, d, 91, true);
+    for (auto& v : train) v = (v - 100.0) * scale;
+    KnnIndex<double> index(MatrixView<double>(train.data(), n, d), 2.0, Algorithm::brute, 30);
+    std::vector<double> expected_dist, dist(n * k);
+    std::vector<Index> expected_idx, idx(n * k);
+    naive(train, train, d, k, 2.0, true, expected_dist, expected_idx);
+    index.query_training(k, 2, dist.data(), idx.data());
+    CHECK(idx == expected_idx);
+    for (size_t i = 0; i < dist.size(); ++i) CHECK(dist[i] == doctest::Approx(expected_dist[i]).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("training search keeps near-duplicates far apart in the order exact") {
+  // Pairs of rows that differ in the last bits, with the two rows of a pair
+  // far apart in the input, so that phase 2 has to find most of them.
+  const Index half = 600, d = 5;
+  std::mt19937 rng(97);
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+  std::vector<double> train(static_cast<size_t>(2 * half * d));
+  for (Index r = 0; r < half; ++r) {
+    for (Index j = 0; j < d; ++j) {
+      const double value = 1e3 + 10.0 * uniform(rng);
+      train[r * d + j] = value;
+      train[(r + half) * d + j] = value + (j == 0 ? 1e-9 * static_cast<double>(r % 7 + 1) : 0.0);
+    }
+  }
+  check_rows_against_naive(train, std::vector<double>(train.begin(), train.begin() + d * 3), d, 3, 2);
 }
 
 TEST_CASE("many duplicates keep ties by index") {
