@@ -35,39 +35,26 @@ class PyKnnIndex {
     }
   }
 
-  py::tuple query(const py::array& x, Index k, int n_jobs) const {
+  // Without return_indices the search keeps distances only, which saves
+  // n x k indices; the second element of the tuple is then None.
+  py::tuple query(const py::array& x, Index k, int n_jobs, bool return_indices) const {
     return std::visit(
         [&](const auto& index) {
           using T = typename std::decay_t<decltype(*index)>::value_type;
           const auto view = matrix_view<T>(x, "X");
-          py::array_t<double> distances({view.rows, k});
-          py::array_t<Index> indices({view.rows, k});
-          double* d = distances.mutable_data();
-          Index* i = indices.mutable_data();
           const int threads = core::resolve_threads(n_jobs);
-          {
-            py::gil_scoped_release release;
-            index->query(view, k, threads, d, i);
-          }
-          return py::make_tuple(distances, indices);
+          return run_search(view.rows, k, return_indices,
+                            [&](double* d, Index* i) { index->query(view, k, threads, d, i); });
         },
         index_);
   }
 
-  py::tuple query_training(Index k, int n_jobs) const {
+  py::tuple query_training(Index k, int n_jobs, bool return_indices) const {
     return std::visit(
         [&](const auto& index) {
-          const Index n = index->n_samples();
-          py::array_t<double> distances({n, k});
-          py::array_t<Index> indices({n, k});
-          double* d = distances.mutable_data();
-          Index* i = indices.mutable_data();
           const int threads = core::resolve_threads(n_jobs);
-          {
-            py::gil_scoped_release release;
-            index->query_training(k, threads, d, i);
-          }
-          return py::make_tuple(distances, indices);
+          return run_search(index->n_samples(), k, return_indices,
+                            [&](double* d, Index* i) { index->query_training(k, threads, d, i); });
         },
         index_);
   }
@@ -93,6 +80,25 @@ class PyKnnIndex {
   const std::string& requested_algorithm() const { return requested_algorithm_; }
 
  private:
+  // Allocates the outputs of a search for n rows and runs search(d, i)
+  // without the GIL.
+  template <class Search>
+  static py::tuple run_search(Index n, Index k, bool return_indices, Search&& search) {
+    py::array_t<double> distances({n, k});
+    py::object indices = py::none();
+    Index* index_data = nullptr;
+    if (return_indices) {
+      py::array_t<Index> buffer({n, k});
+      index_data = buffer.mutable_data();
+      indices = buffer;
+    }
+    double* distance_data = distances.mutable_data();
+    {
+      py::gil_scoped_release release;
+      search(distance_data, index_data);
+    }
+    return py::make_tuple(distances, indices);
+  }
   std::variant<std::shared_ptr<knn::KnnIndex<float>>, std::shared_ptr<knn::KnnIndex<double>>> index_;
   std::string requested_algorithm_;
   py::object training_rows_;  // keeps an in-place training array alive
@@ -110,8 +116,11 @@ void bind_knn(py::module_& m) {
       .def(py::init<const py::array&, double, const std::string&, Index>(), py::arg("X"), py::arg("p") = 2.0,
            py::arg("algorithm") = "auto", py::arg("leaf_size") = 30)
       .def("query", &PyKnnIndex::query, py::arg("X"), py::arg("k"), py::arg("n_jobs") = 1,
-           "Return (distances, indices), each of shape (n_queries, k), sorted by distance.")
+           py::arg("return_indices") = true,
+           "Return (distances, indices), each of shape (n_queries, k), sorted by distance; indices is None "
+           "when return_indices is False.")
       .def("query_training", &PyKnnIndex::query_training, py::arg("k"), py::arg("n_jobs") = 1,
+           py::arg("return_indices") = true,
            "Like query on the training rows, where no row is its own neighbour.")
       .def("training_data", &PyKnnIndex::training_data, "Return a copy of the training rows.")
       .def_property_readonly("n_samples", &PyKnnIndex::n_samples)

@@ -117,6 +117,21 @@ def test_non_minkowski_metric_falls_back_to_scikit_learn():
     _check_parity(LOF, "LOF", X_train, X_test, metric="cosine")
 
 
+def test_search_without_indices_returns_the_same_distances():
+    from pyod_fast.models._neighbors import NeighborSearch
+
+    X_train, X_test, _, _ = generate_data(n_train=700, n_test=90, n_features=6, random_state=13)
+    X_train[100:120] = X_train[0]  # ties at the k-th distance
+    for metric in ("euclidean", "manhattan", "cosine"):
+        search = NeighborSearch(metric=metric).fit(X_train)
+        for query in (lambda **kw: search.query_training(7, 2, **kw), lambda **kw: search.query(X_test, 7, 2, **kw)):
+            distances, indices = query()
+            only_distances, no_indices = query(return_indices=False)
+            assert no_indices is None
+            assert indices.shape == distances.shape == (distances.shape[0], 7)
+            np.testing.assert_array_equal(only_distances, distances)
+
+
 def test_algorithms_agree_exactly():
     X_train, X_test, _, _ = generate_data(n_train=800, n_test=200, n_features=5, random_state=11)
     scores = []

@@ -266,6 +266,30 @@ TEST_CASE("training search keeps near-duplicates far apart in the order exact") 
   check_rows_against_naive(train, std::vector<double>(train.begin(), train.begin() + d * 3), d, 3, 2);
 }
 
+TEST_CASE("a search without indices returns the same distances") {
+  // Duplicates make ties at the k-th distance, where the kept pair differs
+  // but the k smallest distances do not.
+  const Index n = 1100, d = 4, m = 60, k = 6;
+  const auto train = random_rows<double>(n, d, 101, true);
+  const auto queries = random_rows<double>(m, d, 102, false);
+  for (Algorithm algorithm : {Algorithm::brute, Algorithm::kd_tree}) {
+    for (double p : {1.0, 2.0}) {
+      CAPTURE(p);
+      KnnIndex<double> index(MatrixView<double>(train.data(), n, d), p, algorithm, 30);
+      for (int threads : {1, 2}) {
+        std::vector<double> with(n * k), without(n * k);
+        std::vector<Index> idx(n * k);
+        index.query_training(k, threads, with.data(), idx.data());
+        index.query_training(k, threads, without.data(), nullptr);
+        CHECK(with == without);
+        index.query(MatrixView<double>(queries.data(), m, d), k, threads, with.data(), idx.data());
+        index.query(MatrixView<double>(queries.data(), m, d), k, threads, without.data(), nullptr);
+        CHECK(std::equal(with.begin(), with.begin() + m * k, without.begin()));
+      }
+    }
+  }
+}
+
 TEST_CASE("many duplicates keep ties by index") {
   // 700 copies of one row pass the screen together for every query near
   // them, more than the candidate list keeps before it is confirmed.

@@ -85,17 +85,26 @@ class NeighborSearch:
         self.n_samples_ = X.shape[0]
         return self
 
-    def query(self, X, k, n_jobs):
-        """Return (distances, indices) of the k nearest training rows of each row of X."""
+    def query(self, X, k, n_jobs, return_indices=True):
+        """Return (distances, indices) of the k nearest training rows of each row of X.
+
+        With ``return_indices=False`` the compiled index keeps distances only
+        and indices is None: KNN scores need no more, and the search then
+        holds n x k fewer integers.
+        """
         X = np.asarray(X, dtype=self.dtype_)
         if self.exponent_ is not None:
-            return self.index_.query(X, k, n_jobs)
-        distances, indices = self.index_.kneighbors(X, n_neighbors=k)
-        return np.ascontiguousarray(distances, dtype=np.float64), np.ascontiguousarray(indices, dtype=np.int64)
+            return self.index_.query(X, k, n_jobs, return_indices)
+        return self._sklearn_result(self.index_.kneighbors(X, n_neighbors=k), return_indices)
 
-    def query_training(self, k, n_jobs):
+    def query_training(self, k, n_jobs, return_indices=True):
         """Like :meth:`query` for the training rows, none being its own neighbour."""
         if self.exponent_ is not None:
-            return self.index_.query_training(k, n_jobs)
-        distances, indices = self.index_.kneighbors(n_neighbors=k)
-        return np.ascontiguousarray(distances, dtype=np.float64), np.ascontiguousarray(indices, dtype=np.int64)
+            return self.index_.query_training(k, n_jobs, return_indices)
+        return self._sklearn_result(self.index_.kneighbors(n_neighbors=k), return_indices)
+
+    @staticmethod
+    def _sklearn_result(result, return_indices):
+        distances, indices = result
+        distances = np.ascontiguousarray(distances, dtype=np.float64)
+        return distances, (np.ascontiguousarray(indices, dtype=np.int64) if return_indices else None)

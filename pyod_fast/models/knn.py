@@ -129,7 +129,7 @@ class KNN(BaseDetector):
         self.neighbors_ = NeighborSearch(
             self.algorithm, self.leaf_size, self.metric, self.p, self.metric_params, self.n_jobs
         ).fit(X)
-        distances, _ = self.neighbors_.query_training(n_neighbors, threads)
+        distances, _ = self.neighbors_.query_training(n_neighbors, threads, return_indices=False)
         self.decision_scores_ = _core.knn_scores(distances, self.method)
         self._process_decision_scores()
         return self
@@ -147,5 +147,5 @@ class KNN(BaseDetector):
             Higher means more abnormal.
         """
         X = self._validate_predict_input(X, dtype=self.neighbors_.dtype_ if hasattr(self, "neighbors_") else None)
-        distances, _ = self.neighbors_.query(X, self.n_neighbors_, check_n_jobs(self.n_jobs))
+        distances, _ = self.neighbors_.query(X, self.n_neighbors_, check_n_jobs(self.n_jobs), return_indices=False)
         return _core.knn_scores(distances, self.method)

@@ -156,7 +156,10 @@ struct Minkowski {
 namespace detail {
 
 // The k best (reduced distance, index) pairs seen so far, sorted ascending.
-// k is small (tens), so insertion into a sorted array beats a heap.
+// k is small (tens), so insertion into a sorted array beats a heap. Without
+// an index buffer (indices == nullptr) only the distances are kept: of tied
+// pairs the first one seen stays, which leaves the k smallest distances
+// unchanged.
 class TopK {
  public:
   // distances and indices already hold the first `size` pairs of the list
@@ -170,11 +173,19 @@ class TopK {
   void push(double distance, Index index) {
     if (size_ == k_) {
       const double worst = dist_[k_ - 1];
-      if (distance > worst || (distance == worst && index > idx_[k_ - 1])) return;
+      if (distance > worst || (distance == worst && (idx_ == nullptr || index > idx_[k_ - 1]))) return;
     } else {
       ++size_;
     }
     Index pos = size_ - 1;
+    if (idx_ == nullptr) {
+      while (pos > 0 && dist_[pos - 1] > distance) {
+        dist_[pos] = dist_[pos - 1];
+        --pos;
+      }
+      dist_[pos] = distance;
+      return;
+    }
     while (pos > 0 && (dist_[pos - 1] > distance || (dist_[pos - 1] == distance && idx_[pos - 1] > index))) {
       dist_[pos] = dist_[pos - 1];
       idx_[pos] = idx_[pos - 1];
@@ -857,7 +868,8 @@ class KnnIndex {
 
   // Finds the k nearest training rows of every query row. distances and
   // indices are caller-owned buffers of query.rows * k elements, row-major;
-  // each row comes back sorted by distance, ties by training index.
+  // each row comes back sorted by distance, ties by training index. indices
+  // may be nullptr when only the distances are needed.
   void query(const MatrixView<T>& queries, Index k, int n_threads, double* distances, Index* indices) const {
     PYOD_FAST_REQUIRE(queries.cols == n_features_, "the query rows have ", queries.cols,
                       " features but the index was built on ", n_features_);
@@ -881,6 +893,9 @@ class KnnIndex {
 
   // Training row at position r of the search order (tree or spatial order).
   const T* stored_row(Index r) const { return rows_ + order_[r] * n_features_; }
+
+  // Row `row` of an n x k index buffer, or nullptr without one.
+  static Index* index_row(Index* indices, Index row, Index k) { return indices == nullptr ? nullptr : indices + row * k; }
 
   // Output row (and, for training queries, original index) of query row i.
   static Index query_id(const Index* query_ids, Index i) { return query_ids == nullptr ? i : query_ids[i]; }
@@ -914,7 +929,7 @@ class KnnIndex {
       const Index q_end = std::min(queries.rows, (block + 1) * kQueryBlock);
       for (Index i = block * kQueryBlock; i < q_end; ++i) {
         const Index q = query_id(query_ids, i);
-        detail::TopK best(distances + q * k, indices + q * k, k);
+        detail::TopK best(distances + q * k, index_row(indices, q, k), k);
         const T* row = queries.row(i);
         for (Index r = 0; r < n_samples_; ++r) {
           const Index t = order_[r];
@@ -1012,7 +1027,7 @@ class KnnIndex {
     for (Index i = 0; i < count; ++i) {
       output_rows[i] = query_id(query_ids, block_rows[i]);
       query_norms[i] = screen.prepare_query(queries.row(block_rows[i]), mean, query_rows.data() + i * width);
-      best.emplace_back(distances + output_rows[i] * k, indices + output_rows[i] * k, k);
+      best.emplace_back(distances + output_rows[i] * k, index_row(indices, output_rows[i], k), k);
       thresholds[i] = std::numeric_limits<float>::infinity();
     }
 
@@ -1134,7 +1149,7 @@ class KnnIndex {
     // positions in the stored order) if it is among the k nearest so far.
     auto offer = [&](Index query, Index candidate) {
       const Index q = order_[query], c = order_[candidate];
-      detail::TopK best(distances + q * k, indices + q * k, k, k);
+      detail::TopK best(distances + q * k, index_row(indices, q, k), k, k);
       best.push(metric_.reduced(rows_ + q * d, rows_ + c * d, d), c);
       thresholds[query] = std::min(thresholds[query], screen.stored_row_threshold(best.bound(), query));
     };
@@ -1250,7 +1265,7 @@ class KnnIndex {
       const Index q_end = std::min(queries.rows, (block + 1) * kQueryBlock);
       for (Index i = block * kQueryBlock; i < q_end; ++i) {
         const Index q = query_id(query_ids, i);
-        detail::TopK best(distances + q * k, indices + q * k, k);
+        detail::TopK best(distances + q * k, index_row(indices, q, k), k);
         search_tree_row(queries.row(i), exclude_self ? q : -1, best, stack);
       }
     });
