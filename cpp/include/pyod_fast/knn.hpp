@@ -366,15 +366,15 @@ PYOD_FAST_WIDE_VECTORS inline bool screen_tile(const float* query_rows, const fl
 // D - (1 - s) A follows as in (3). A pair within the k-th distance thus has
 // dot <= threshold_r - h_c in exact arithmetic, and since dot is a float and
 // rounding to nearest is monotone, dot <= fl(threshold_r - h_c) as well. The
-// same holds the other way round.
+// reverse test follows in the same way.
 inline constexpr int kPairRows = kTileLanes / 4;
 
-// Returns false when no pair passes either test; otherwise sets bit c of
+// Returns false when no pair passes either test. Otherwise sets bit c of
 // forward[r] (reverse[r]) exactly when the forward (reverse) test passes for
-// row r and lane c. row_panel and lane_panel are panels of n_features + 1 rows;
-// row_thresholds holds kPairRows values and lane_thresholds kTileLanes. Lanes
-// and rows past the training rows have threshold -inf and h = +inf, so they
-// never pass (NaN fails every test).
+// row r and lane c. row_panel and lane_panel are panels of n_features + 1
+// rows. row_thresholds contains kPairRows values and lane_thresholds
+// kTileLanes. Lanes and rows past the training rows have threshold -inf and
+// h = +inf, so they never pass (NaN fails every test).
 #if defined(__AVX512F__)
 PYOD_FAST_WIDE_VECTORS inline bool screen_pair_tile(const float* row_panel, Index first_row, const float* lane_panel,
                                                     Index n_features, const float* row_thresholds,
@@ -408,19 +408,19 @@ PYOD_FAST_WIDE_VECTORS inline bool screen_pair_tile(const float* row_panel, Inde
     const __m512 dot_low = _mm512_mul_ps(low[r], minus_two), dot_high = _mm512_mul_ps(high[r], minus_two);
     const __m512 row_threshold = _mm512_set1_ps(row_thresholds[r]);
     const __m512 row_norm = _mm512_set1_ps(row_norms[r]);
-    const std::uint32_t ahead =
+    const std::uint32_t forward_mask =
         static_cast<std::uint32_t>(
             _mm512_cmp_ps_mask(dot_low, _mm512_sub_ps(row_threshold, norms_low), _CMP_LE_OQ)) |
         static_cast<std::uint32_t>(
             _mm512_cmp_ps_mask(dot_high, _mm512_sub_ps(row_threshold, norms_high), _CMP_LE_OQ))
             << 16;
-    const std::uint32_t back =
+    const std::uint32_t reverse_mask =
         static_cast<std::uint32_t>(_mm512_cmp_ps_mask(dot_low, _mm512_sub_ps(limits_low, row_norm), _CMP_LE_OQ)) |
         static_cast<std::uint32_t>(_mm512_cmp_ps_mask(dot_high, _mm512_sub_ps(limits_high, row_norm), _CMP_LE_OQ))
             << 16;
-    forward[r] = ahead;
-    reverse[r] = back;
-    any |= ahead | back;
+    forward[r] = forward_mask;
+    reverse[r] = reverse_mask;
+    any |= forward_mask | reverse_mask;
   }
   return any != 0;
 }
@@ -457,14 +457,14 @@ PYOD_FAST_WIDE_VECTORS inline bool screen_pair_tile(const float* row_panel, Inde
   }
   if (any == 0) return false;
   for (int r = 0; r < kPairRows; ++r) {
-    std::uint32_t ahead = 0, back = 0;
+    std::uint32_t forward_mask = 0, reverse_mask = 0;
     for (int c = 0; c < kTileLanes; ++c) {
       const float dot = -2.0f * sums[r][c];
-      ahead |= static_cast<std::uint32_t>(dot <= row_thresholds[r] - lane_norms[c]) << c;
-      back |= static_cast<std::uint32_t>(dot <= lane_thresholds[c] - row_norms[r]) << c;
+      forward_mask |= static_cast<std::uint32_t>(dot <= row_thresholds[r] - lane_norms[c]) << c;
+      reverse_mask |= static_cast<std::uint32_t>(dot <= lane_thresholds[c] - row_norms[r]) << c;
     }
-    forward[r] = ahead;
-    reverse[r] = back;
+    forward[r] = forward_mask;
+    reverse[r] = reverse_mask;
   }
   return true;
 }
@@ -1089,9 +1089,9 @@ class KnnIndex {
   // The k nearest other training rows of every training row, screened.
   //
   // Phase 1 runs screen_block for each block of kQueryBlock stored rows
-  // against the blocks within kLocalBlocks of it in the spatial order; the
-  // rows near in that order are mostly near in space, so every row leaves
-  // with nearly its final k-th distance. Phase 2 visits every remaining pair
+  // against the blocks within kLocalBlocks of it in the spatial order. Rows
+  // near in that order are near in space, so every row starts phase 2 with a
+  // small k-th distance. Phase 2 visits every remaining pair
   // of blocks once, in order of their distance in the spatial order, and
   // screens both directions with one dot product per pair of rows
   // (screen_pair_tile); the few rows that pass get their exact distance at
