@@ -132,6 +132,25 @@ def test_search_without_indices_returns_the_same_distances():
             np.testing.assert_array_equal(only_distances, distances)
 
 
+def test_heavily_repeated_rows_match_pyod_and_each_other():
+    # One row repeated 2,000 times and another 30 times among 1,000 Gaussian
+    # rows: the index stores each distinct row once.
+    rng = np.random.RandomState(17)
+    X = rng.randn(3030, 6)
+    X[1000:3000] = X[0]
+    X[3000:] = X[1]
+    X_test = np.vstack([X[:5], X[2990:], rng.randn(20, 6)])
+    for method in ("largest", "mean", "median"):
+        _check_parity(KNN, "KNN", X, X_test, method=method)
+    scores = []
+    for algorithm in ("brute", "kd_tree"):
+        detector = LOF(algorithm=algorithm).fit(X)
+        scores.append((detector.decision_scores_, detector.decision_function(X_test)))
+        assert np.all(np.isfinite(scores[-1][0]))
+    np.testing.assert_array_equal(scores[0][0], scores[1][0])
+    np.testing.assert_array_equal(scores[0][1], scores[1][1])
+
+
 def test_algorithms_agree_exactly():
     X_train, X_test, _, _ = generate_data(n_train=800, n_test=200, n_features=5, random_state=11)
     scores = []

@@ -290,6 +290,68 @@ TEST_CASE("a search without indices returns the same distances") {
   }
 }
 
+TEST_CASE("repeated rows match the oracle") {
+  // Groups of identical rows smaller than, equal to and larger than k + 1
+  // (the search stores each group once), a signed zero, and both metrics
+  // families, algorithms and thread counts.
+  const Index d = 3;
+  for (Index k : {1, 4, 9}) {
+    std::vector<double> train = random_rows<double>(400, d, 111, false);
+    const Index group_sizes[] = {2, 4, 5, 6, 30, 200};
+    Index next = 50;
+    for (Index size : group_sizes) {
+      for (Index r = next + 1; r < next + size; ++r) std::copy_n(train.data() + next * d, d, train.data() + r * d);
+      next += size;
+    }
+    train[2 * d] = 0.0;
+    train[3 * d] = -0.0;
+    std::copy_n(train.data() + 2 * d + 1, d - 1, train.data() + 3 * d + 1);
+    const Index n = static_cast<Index>(train.size()) / d;
+    const std::vector<double> queries(train.begin() + 40 * d, train.begin() + 120 * d);
+    const Index m = static_cast<Index>(queries.size()) / d;
+    for (Algorithm algorithm : {Algorithm::brute, Algorithm::kd_tree, Algorithm::automatic}) {
+      for (double p : {1.0, 2.0, 3.0}) {
+        for (int threads : {1, 2}) {
+          CAPTURE(k);
+          CAPTURE(p);
+          CAPTURE(threads);
+          KnnIndex<double> index(MatrixView<double>(train.data(), n, d), p, algorithm, 8);
+          std::vector<double> expected_dist, dist(n * k), bare(n * k);
+          std::vector<Index> expected_idx, idx(n * k);
+          naive(train, train, d, k, p, true, expected_dist, expected_idx);
+          index.query_training(k, threads, dist.data(), idx.data());
+          CHECK(idx == expected_idx);
+          for (size_t i = 0; i < dist.size(); ++i) CHECK(dist[i] == doctest::Approx(expected_dist[i]).epsilon(1e-12));
+          index.query_training(k, threads, bare.data(), nullptr);
+          CHECK(bare == dist);
+          naive(train, queries, d, k, p, false, expected_dist, expected_idx);
+          index.query(MatrixView<double>(queries.data(), m, d), k, threads, dist.data(), idx.data());
+          CHECK(std::equal(expected_idx.begin(), expected_idx.end(), idx.begin()));
+          for (Index i = 0; i < m * k; ++i) CHECK(dist[i] == doctest::Approx(expected_dist[i]).epsilon(1e-12));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("a single repeated row is searched once") {
+  // Every row equal: each row's neighbours are the lowest other indices.
+  const Index n = 3000, d = 2, k = 5;
+  const std::vector<float> train(static_cast<size_t>(n * d), 1.5f);
+  KnnIndex<float> index(MatrixView<float>(train.data(), n, d), 2.0, Algorithm::automatic, 30);
+  std::vector<double> dist(n * k);
+  std::vector<Index> idx(n * k);
+  index.query_training(k, 2, dist.data(), idx.data());
+  for (Index q = 0; q < n; ++q) {
+    Index expected = 0;
+    for (Index j = 0; j < k; ++j, ++expected) {
+      if (expected == q) ++expected;
+      CHECK(idx[q * k + j] == expected);
+      CHECK(dist[q * k + j] == 0.0);
+    }
+  }
+}
+
 TEST_CASE("many duplicates keep ties by index") {
   // 700 copies of one row pass the screen together for every query near
   // them, more than the candidate list keeps before it is confirmed.

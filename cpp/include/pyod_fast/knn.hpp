@@ -37,7 +37,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -170,10 +172,11 @@ class TopK {
   // Largest kept distance once k pairs are kept; +inf before.
   double bound() const { return size_ < k_ ? std::numeric_limits<double>::infinity() : dist_[k_ - 1]; }
 
-  void push(double distance, Index index) {
+  // Adds the pair if it is among the k best; returns whether it was kept.
+  bool push(double distance, Index index) {
     if (size_ == k_) {
       const double worst = dist_[k_ - 1];
-      if (distance > worst || (distance == worst && (idx_ == nullptr || index > idx_[k_ - 1]))) return;
+      if (distance > worst || (distance == worst && (idx_ == nullptr || index > idx_[k_ - 1]))) return false;
     } else {
       ++size_;
     }
@@ -184,7 +187,7 @@ class TopK {
         --pos;
       }
       dist_[pos] = distance;
-      return;
+      return true;
     }
     while (pos > 0 && (dist_[pos - 1] > distance || (dist_[pos - 1] == distance && idx_[pos - 1] > index))) {
       dist_[pos] = dist_[pos - 1];
@@ -193,6 +196,7 @@ class TopK {
     }
     dist_[pos] = distance;
     idx_[pos] = index;
+    return true;
   }
 
   Index size() const { return size_; }
@@ -480,10 +484,12 @@ class SpatialOrder {
  public:
   SpatialOrder() = default;
 
+  // Orders the rows whose indices `subset` lists (rows is row-major with
+  // n_features columns).
   template <class T>
-  SpatialOrder(const T* rows, Index n_rows, Index n_features, Index leaf_size) : n_features_(n_features) {
-    order_.resize(static_cast<size_t>(n_rows));
-    std::iota(order_.begin(), order_.end(), Index{0});
+  SpatialOrder(const T* rows, std::vector<Index> subset, Index n_features, Index leaf_size)
+      : n_features_(n_features), order_(std::move(subset)) {
+    const Index n_rows = static_cast<Index>(order_.size());
     Index n_levels = 1;
     while (((n_rows + (Index{1} << (n_levels - 1)) - 1) >> (n_levels - 1)) > leaf_size) ++n_levels;
     n_internal_ = (Index{1} << (n_levels - 1)) - 1;
@@ -750,14 +756,19 @@ class EuclideanScreen {
 class ScreenedCandidates {
  public:
   // Records a candidate with its score g and its upper bound (4), keeping
-  // the k smallest upper bounds in a max-heap.
-  void add(float score, Index position, double upper, Index k) {
+  // the k smallest upper bounds in a max-heap. A stored row that stands for
+  // `copies` identical training rows counts that many times.
+  void add(float score, Index position, double upper, Index k, Index copies) {
     passed_.emplace_back(score, position);
-    if (static_cast<Index>(smallest_uppers_.size()) < k) {
-      smallest_uppers_.push_back(upper);
-      std::push_heap(smallest_uppers_.begin(), smallest_uppers_.end());
-    } else if (upper < smallest_uppers_.front()) {
-      replace_largest(upper);
+    for (Index c = 0; c < copies && c < k; ++c) {
+      if (static_cast<Index>(smallest_uppers_.size()) < k) {
+        smallest_uppers_.push_back(upper);
+        std::push_heap(smallest_uppers_.begin(), smallest_uppers_.end());
+      } else if (upper < smallest_uppers_.front()) {
+        replace_largest(upper);
+      } else {
+        break;
+      }
     }
   }
 
@@ -801,6 +812,57 @@ class ScreenedCandidates {
   std::vector<double> smallest_uppers_;  // max-heap of at most k bounds
 };
 
+// For every row of `rows` (n_rows x n_features, row-major), the index of the
+// first row with the same values: the row itself unless an earlier row
+// equals it. Values compare with ==, so -0.0 equals 0.0 and a row with a NaN
+// equals no row. Rows are grouped through a hash of their values, sorted.
+template <class T>
+std::vector<Index> first_copies(const T* rows, Index n_rows, Index n_features) {
+  std::vector<Index> first(static_cast<size_t>(n_rows));
+  std::vector<std::pair<std::uint64_t, Index>> keyed;
+  keyed.reserve(static_cast<size_t>(n_rows));
+  for (Index i = 0; i < n_rows; ++i) {
+    first[i] = i;
+    const T* row = rows + i * n_features;
+    std::uint64_t hash = 0x243F6A8885A308D3ull;
+    bool has_nan = false;
+    for (Index j = 0; j < n_features; ++j) {
+      const double value = static_cast<double>(row[j]) + 0.0;  // turns -0.0 into 0.0
+      has_nan = has_nan || std::isnan(value);
+      std::uint64_t bits;
+      std::memcpy(&bits, &value, sizeof bits);
+      hash = (hash ^ bits) * 0x9E3779B97F4A7C15ull;
+      hash ^= hash >> 29;
+    }
+    if (!has_nan) keyed.emplace_back(hash, i);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  auto equal = [&](Index a, Index b) {
+    for (Index j = 0; j < n_features; ++j) {
+      if (!(rows[a * n_features + j] == rows[b * n_features + j])) return false;
+    }
+    return true;
+  };
+  // Within a run of equal hashes the indices ascend, so the first equal row
+  // found is the earliest copy.
+  for (size_t begin = 0; begin < keyed.size();) {
+    size_t end = begin + 1;
+    while (end < keyed.size() && keyed[end].first == keyed[begin].first) ++end;
+    for (size_t x = begin + 1; x < end; ++x) {
+      const Index row = keyed[x].second;
+      for (size_t y = begin; y < x; ++y) {
+        const Index earlier = keyed[y].second;
+        if (first[earlier] == earlier && equal(row, earlier)) {
+          first[row] = earlier;
+          break;
+        }
+      }
+    }
+    begin = end;
+  }
+  return first;
+}
+
 }  // namespace detail
 
 // A kd-tree over rows stored in tree order. Nodes are kept in flat arrays:
@@ -843,16 +905,29 @@ class KnnIndex {
     } else {
       rows_ = train.data;
     }
-    order_.resize(static_cast<size_t>(n_samples_));
-    std::iota(order_.begin(), order_.end(), Index{0});
+    // Identical rows are stored once: the search ranks each stored row once
+    // and then offers its copies in index order (offer).
+    const std::vector<Index> first = detail::first_copies(rows_, n_samples_, n_features_);
+    auto store_first_copies = [&] {
+      order_.clear();
+      for (Index i = 0; i < n_samples_; ++i) {
+        if (first[i] == i) order_.push_back(i);
+      }
+    };
+    store_first_copies();
+    n_stored_ = static_cast<Index>(order_.size());
     if (algorithm_ == Algorithm::kd_tree) {
       build_tree(MatrixView<T>(rows_, n_samples_, n_features_));
-      if (!automatic || probe_tree_visits() <= kMaxTreeVisitShare) return;
+      if (!automatic || probe_tree_visits() <= kMaxTreeVisitShare) {
+        index_copies(first);
+        return;
+      }
       algorithm_ = Algorithm::brute;
       tree_ = KdTree<T>();
-      std::iota(order_.begin(), order_.end(), Index{0});
+      store_first_copies();
     }
     if (metric_.kind == Minkowski::Kind::euclidean) build_spatial_order();
+    index_copies(first);
   }
 
   Index n_samples() const { return n_samples_; }
@@ -883,8 +958,34 @@ class KnnIndex {
     PYOD_FAST_REQUIRE(k >= 1 && k < n_samples_, "k must lie in [1, ", n_samples_ - 1,
                       "] to find neighbours of the training rows among the other ", n_samples_ - 1,
                       " rows, got ", k);
-    search(MatrixView<T>(rows_, n_samples_, n_features_), /*query_ids=*/nullptr, /*exclude_self=*/true, k, n_threads,
-           distances, indices);
+    if (copies_.empty()) {
+      search(MatrixView<T>(rows_, n_samples_, n_features_), /*query_ids=*/nullptr, /*exclude_self=*/true, k,
+             n_threads, distances, indices);
+      return;
+    }
+    // With identical rows, each stored row is searched once, as a query of
+    // k + 1 neighbours that may include itself. Every copy q then takes that
+    // list without q: the k best pairs among the other rows.
+    const Index d = n_features_, wider = k + 1;
+    std::vector<T> stored(static_cast<size_t>(n_stored_ * d));
+    for (Index s = 0; s < n_stored_; ++s) std::copy_n(stored_row(s), d, stored.data() + s * d);
+    std::vector<double> stored_distances(static_cast<size_t>(n_stored_ * wider));
+    std::vector<Index> stored_indices(static_cast<size_t>(n_stored_ * wider));
+    search(MatrixView<T>(stored.data(), n_stored_, d), /*query_ids=*/nullptr, /*exclude_self=*/false, wider,
+           n_threads, stored_distances.data(), stored_indices.data());
+    for (Index s = 0; s < n_stored_; ++s) {
+      for (Index c = copy_start_[s]; c < copy_start_[s + 1]; ++c) {
+        const Index q = copies_[c];
+        Index written = 0;
+        for (Index j = 0; j < wider && written < k; ++j) {
+          const Index neighbour = stored_indices[s * wider + j];
+          if (neighbour == q) continue;
+          distances[q * k + written] = stored_distances[s * wider + j];
+          if (indices != nullptr) indices[q * k + written] = neighbour;
+          ++written;
+        }
+      }
+    }
   }
 
  private:
@@ -894,6 +995,35 @@ class KnnIndex {
   // Training row at position r of the search order (tree or spatial order).
   const T* stored_row(Index r) const { return rows_ + order_[r] * n_features_; }
 
+  // Number of training rows equal to the stored row at position r.
+  Index copy_count(Index r) const { return copies_.empty() ? 1 : copy_start_[r + 1] - copy_start_[r]; }
+
+  // Offers the training rows equal to the stored row at position r, all at
+  // reduced distance `reduced`, to best. They come in index order, so the
+  // first one refused ends the offer.
+  void offer(detail::TopK& best, double reduced, Index r) const {
+    if (copies_.empty()) {
+      best.push(reduced, order_[r]);
+      return;
+    }
+    for (Index c = copy_start_[r]; c < copy_start_[r + 1]; ++c) {
+      if (!best.push(reduced, copies_[c])) return;
+    }
+  }
+
+  // Lists the copies of every stored row, by position, from first_copies.
+  void index_copies(const std::vector<Index>& first) {
+    if (n_stored_ == n_samples_) return;
+    std::vector<Index> position_of(static_cast<size_t>(n_samples_), 0);
+    for (Index r = 0; r < n_stored_; ++r) position_of[order_[r]] = r;
+    copy_start_.assign(static_cast<size_t>(n_stored_ + 1), 0);
+    for (Index i = 0; i < n_samples_; ++i) ++copy_start_[position_of[first[i]] + 1];
+    for (Index r = 0; r < n_stored_; ++r) copy_start_[r + 1] += copy_start_[r];
+    copies_.resize(static_cast<size_t>(n_samples_));
+    std::vector<Index> next(copy_start_.begin(), copy_start_.end() - 1);
+    for (Index i = 0; i < n_samples_; ++i) copies_[next[position_of[first[i]]]++] = i;
+  }
+
   // Row `row` of an n x k index buffer, or nullptr without one.
   static Index* index_row(Index* indices, Index row, Index k) { return indices == nullptr ? nullptr : indices + row * k; }
 
@@ -902,7 +1032,7 @@ class KnnIndex {
 
   // Orders the rows spatially for the screened Euclidean search.
   void build_spatial_order() {
-    spatial_ = detail::SpatialOrder(rows_, n_samples_, n_features_, detail::kTileLanes);
+    spatial_ = detail::SpatialOrder(rows_, std::move(order_), n_features_, detail::kTileLanes);
     order_ = spatial_.take_order();
   }
 
@@ -931,10 +1061,9 @@ class KnnIndex {
         const Index q = query_id(query_ids, i);
         detail::TopK best(distances + q * k, index_row(indices, q, k), k);
         const T* row = queries.row(i);
-        for (Index r = 0; r < n_samples_; ++r) {
-          const Index t = order_[r];
-          if (exclude_self && t == q) continue;
-          best.push(metric_.reduced(row, stored_row(r), n_features_), t);
+        for (Index r = 0; r < n_stored_; ++r) {
+          if (exclude_self && order_[r] == q) continue;
+          offer(best, metric_.reduced(row, stored_row(r), n_features_), r);
         }
       }
     });
@@ -945,9 +1074,9 @@ class KnnIndex {
                               int n_threads, double* distances, Index* indices) const {
     const Index d = n_features_;
     std::vector<double> mean(static_cast<size_t>(d), 0.0);
-    for (Index r = 0; r < n_samples_; ++r)
+    for (Index r = 0; r < n_stored_; ++r)
       for (Index j = 0; j < d; ++j) mean[j] += static_cast<double>(stored_row(r)[j]);
-    for (double& m : mean) m /= static_cast<double>(n_samples_);
+    for (double& m : mean) m /= static_cast<double>(n_stored_);
 
     // Scale so that every centred coordinate, of training and query rows
     // alike, lies in [-1, 1]. A NaN coordinate makes `largest` infinite, which
@@ -959,14 +1088,14 @@ class KnnIndex {
         largest = std::isnan(gap) ? std::numeric_limits<double>::infinity() : std::max(largest, gap);
       }
     };
-    for (Index r = 0; r < n_samples_; ++r) include_row(stored_row(r));
+    for (Index r = 0; r < n_stored_; ++r) include_row(stored_row(r));
     for (Index i = 0; i < queries.rows; ++i) include_row(queries.row(i));
     if (!detail::EuclideanScreen::is_useful(d) || !detail::EuclideanScreen::is_safe_scale(largest)) {
       search_brute_direct(queries, query_ids, exclude_self, k, n_threads, distances, indices);
       return;
     }
     const int exponent = largest > 0.0 ? std::ilogb(largest) + 1 : 0;
-    const detail::EuclideanScreen screen(rows_, order_.data(), n_samples_, d, mean, exponent);
+    const detail::EuclideanScreen screen(rows_, order_.data(), n_stored_, d, mean, exponent);
 
     if (exclude_self) {
       search_training_screened(screen, mean, k, n_threads, distances, indices);
@@ -1035,15 +1164,14 @@ class KnnIndex {
     // i that still passes its threshold, then tightens the threshold with
     // the exact k-th distance. Called when the candidate list grows long
     // (many near-duplicates) and at the end of the scan.
-    // NOTE: when most training rows coincide, every one of them ties with
-    // the k-th distance and passes the screen. The search then costs an
-    // exact distance per pair: 12.7 s for 40,000 identical rows in 3
-    // features on a 2-core Xeon, where scikit-learn's kneighbors took 7.1 s.
+    // NOTE: identical rows are stored once, but rows that differ by less
+    // than float32 can resolve (relative to the spread of the whole data)
+    // all pass the screen together, and each then costs an exact distance.
     const Index flush_size = std::max<Index>(256, 8 * k);
     auto confirm = [&](Index i) {
       const T* row = queries.row(block_rows[i]);
       candidates[i].drain(thresholds[i], [&](Index position) {
-        best[i].push(metric_.reduced(row, stored_row(position), d), order_[position]);
+        offer(best[i], metric_.reduced(row, stored_row(position), d), position);
       });
       thresholds[i] = std::min(thresholds[i], screen.screening_threshold(best[i].bound(), query_norms[i]));
     };
@@ -1069,9 +1197,10 @@ class KnnIndex {
               const int lane = detail::lowest_set_bit(mask);
               mask &= mask - 1;
               const Index position = p * detail::kTileLanes + lane;
-              if (position >= n_samples_ || (exclude_self && order_[position] == output_rows[i])) continue;
+              if (position >= n_stored_ || (exclude_self && order_[position] == output_rows[i])) continue;
               const float score = scores[r][lane];
-              candidates[i].add(score, position, screen.upper_bound(score, query_norms[i], position), k);
+              candidates[i].add(score, position, screen.upper_bound(score, query_norms[i], position), k,
+                                copy_count(position));
             } while (mask != 0);
             thresholds[i] =
                 std::min(thresholds[i], screen.scaled_threshold(candidates[i].kth_upper(k), query_norms[i]));
@@ -1095,13 +1224,13 @@ class KnnIndex {
   // of blocks once, in order of their distance in the spatial order, and
   // screens both directions with one dot product per pair of rows
   // (screen_pair_tile); the few rows that pass get their exact distance at
-  // once. The pairs of blocks at one distance are run in two rounds of
-  // disjoint pairs, so no two threads ever touch the same row.
+  // once. A task holds the locks of both blocks of a pair while it screens
+  // them, so no two threads ever touch the same row at the same time.
   void search_training_screened(const detail::EuclideanScreen& screen, const std::vector<double>& mean, Index k,
                                 int n_threads, double* distances, Index* indices) const {
     static_assert(kQueryBlock % detail::kTileLanes == 0, "a block is made of whole panels");
     constexpr Index panels_per_block = kQueryBlock / detail::kTileLanes;
-    const Index n_blocks = (n_samples_ + kQueryBlock - 1) / kQueryBlock;
+    const Index n_blocks = (n_stored_ + kQueryBlock - 1) / kQueryBlock;
     const Index n_panels = screen.n_panels();
     // The local window must hold k other rows even at either end.
     const Index reach = std::max<Index>(kLocalBlocks, (k + kQueryBlock) / kQueryBlock);
@@ -1111,7 +1240,7 @@ class KnnIndex {
     const MatrixView<T> training(rows_, n_samples_, n_features_);
     core::parallel_for(n_blocks, n_threads, [&](Index block) {
       const Index begin = block * kQueryBlock;
-      const Index count = std::min(n_samples_, begin + kQueryBlock) - begin;
+      const Index count = std::min(n_stored_, begin + kQueryBlock) - begin;
       const Index panel_begin = std::max<Index>(0, block - reach) * panels_per_block;
       const Index panel_end = std::min(n_panels, (block + reach + 1) * panels_per_block);
       screen_block(screen, mean, training, order_.data() + begin, count, /*query_ids=*/nullptr,
@@ -1119,24 +1248,35 @@ class KnnIndex {
                    distances, indices, thresholds.data() + begin);
     });
 
-    constexpr Index pairs_per_task = 8;
+    // Phase 2: pairs (b, b + offset) ordered by offset, then by b. A task
+    // locks both blocks of each of its pairs (lower block first), so tasks
+    // that share a block never overlap. One parallel loop with locks, rather
+    // than rounds of disjoint pairs with a barrier after each, keeps all
+    // threads busy when other processes compete for the cores.
+    if (n_blocks <= reach + 1) return;
+    std::vector<Index> pairs_before(static_cast<size_t>(n_blocks + 1), 0);  // by offset
     for (Index offset = reach + 1; offset < n_blocks; ++offset) {
-      // Pairs (b, b + offset) for b < span, in two rounds: b / offset even,
-      // then odd. Within a round no block appears twice.
-      const Index span = n_blocks - offset;
-      const Index whole_groups = span / offset;
-      for (Index parity = 0; parity < 2; ++parity) {
-        const Index n_pairs =
-            (whole_groups + 1 - parity) / 2 * offset + (whole_groups % 2 == parity ? span % offset : 0);
-        core::parallel_for((n_pairs + pairs_per_task - 1) / pairs_per_task, n_threads, [&](Index task) {
-          const Index last = std::min(n_pairs, (task + 1) * pairs_per_task);
-          for (Index pair = task * pairs_per_task; pair < last; ++pair) {
-            const Index block = (2 * (pair / offset) + parity) * offset + pair % offset;
-            screen_block_pair(screen, block, block + offset, k, thresholds.data(), distances, indices);
-          }
-        });
-      }
+      pairs_before[offset + 1] = pairs_before[offset] + (n_blocks - offset);
     }
+    const Index n_pairs = pairs_before[n_blocks];
+    std::vector<std::mutex> block_locks(static_cast<size_t>(n_blocks));
+    constexpr Index pairs_per_task = 16;
+    core::parallel_for((n_pairs + pairs_per_task - 1) / pairs_per_task, n_threads, [&](Index task) {
+      const Index first = task * pairs_per_task, last = std::min(n_pairs, first + pairs_per_task);
+      Index offset = static_cast<Index>(std::upper_bound(pairs_before.begin() + reach + 1, pairs_before.end(), first) -
+                                        pairs_before.begin()) - 1;
+      Index block = first - pairs_before[offset];
+      for (Index pair = first; pair < last; ++pair) {
+        if (block + offset >= n_blocks) {
+          ++offset;
+          block = 0;
+        }
+        std::lock_guard<std::mutex> lower(block_locks[block]);
+        std::lock_guard<std::mutex> upper(block_locks[block + offset]);
+        screen_block_pair(screen, block, block + offset, k, thresholds.data(), distances, indices);
+        ++block;
+      }
+    });
   }
 
   // Phase 2 of search_training_screened for the blocks a < b.
@@ -1159,7 +1299,7 @@ class KnnIndex {
     for (Index pa = a * panels_per_block; pa < a_end; ++pa) {
       for (Index first_row = 0; first_row < detail::kTileLanes; first_row += detail::kPairRows) {
         const Index row_base = pa * detail::kTileLanes + first_row;
-        if (row_base >= n_samples_) break;
+        if (row_base >= n_stored_) break;
         for (Index pb = b * panels_per_block; pb < b_end; ++pb) {
           if (!detail::screen_pair_tile(screen.panel(pa), first_row, screen.panel(pb), d, thresholds + row_base,
                                         thresholds + pb * detail::kTileLanes, forward, reverse)) {
@@ -1187,7 +1327,7 @@ class KnnIndex {
     // Depth so that leaves hold at most leaf_size rows; the tree is complete,
     // so node i has children 2i+1 and 2i+2.
     Index n_levels = 1;
-    while (((n_samples_ + (Index{1} << (n_levels - 1)) - 1) >> (n_levels - 1)) > leaf_size_) ++n_levels;
+    while (((n_stored_ + (Index{1} << (n_levels - 1)) - 1) >> (n_levels - 1)) > leaf_size_) ++n_levels;
     const Index n_nodes = (Index{1} << n_levels) - 1;
     tree_.start.assign(n_nodes, 0);
     tree_.end.assign(n_nodes, 0);
@@ -1196,7 +1336,7 @@ class KnnIndex {
     tree_.upper.assign(static_cast<size_t>(n_nodes * d), 0.0);
 
     tree_.start[0] = 0;
-    tree_.end[0] = n_samples_;
+    tree_.end[0] = n_stored_;
     for (Index node = 0; node < n_nodes; ++node) {
       const Index begin = tree_.start[node], end = tree_.end[node];
       double* lo = tree_.lower.data() + node * d;
@@ -1287,9 +1427,8 @@ class KnnIndex {
       if (node_bound > best.bound()) continue;
       if (tree_.is_leaf[node]) {
         for (Index r = tree_.start[node]; r < tree_.end[node]; ++r) {
-          const Index original = order_[r];
-          if (original == self) continue;
-          best.push(metric_.reduced(row, stored_row(r), n_features_), original);
+          if (order_[r] == self) continue;
+          offer(best, metric_.reduced(row, stored_row(r), n_features_), r);
         }
         n_visited += tree_.end[node] - tree_.start[node];
         continue;
@@ -1312,29 +1451,32 @@ class KnnIndex {
   // Mean share of the training rows that a tree search for the 10 nearest
   // neighbours of a training row visits, over up to 64 evenly spaced rows.
   double probe_tree_visits() const {
-    const Index n_probes = std::min<Index>(64, n_samples_);
-    const Index k = std::min<Index>(10, std::max<Index>(1, n_samples_ - 1));
+    const Index n_probes = std::min<Index>(64, n_stored_);
+    const Index k = std::min<Index>(10, std::max<Index>(1, n_stored_ - 1));
     std::vector<double> distances(static_cast<size_t>(k));
     std::vector<Index> indices(static_cast<size_t>(k));
     std::vector<std::pair<double, Index>> stack;
     double visited = 0.0;
     for (Index i = 0; i < n_probes; ++i) {
-      const Index stored = i * n_samples_ / n_probes;
+      const Index stored = i * n_stored_ / n_probes;
       detail::TopK best(distances.data(), indices.data(), k);
       visited += static_cast<double>(search_tree_row(stored_row(stored), order_[stored], best, stack));
     }
-    return visited / static_cast<double>(n_probes * n_samples_);
+    return visited / static_cast<double>(n_probes * n_stored_);
   }
 
 
   Minkowski metric_;
   Index n_samples_;
+  Index n_stored_ = 0;         // distinct rows: every row when none repeats
   Index n_features_;
   Index leaf_size_;
   Algorithm algorithm_ = Algorithm::brute;
   std::vector<T> owned_;       // copy of the training rows, when the index owns them
   const T* rows_ = nullptr;    // training rows in their original order (owned_ or the caller's)
-  std::vector<Index> order_;   // order_[r] is the original index of stored row r
+  std::vector<Index> order_;   // order_[r] is the original index of stored row r (its first copy)
+  std::vector<Index> copy_start_;  // with repeated rows: copies of stored row r are
+  std::vector<Index> copies_;      // copies_[copy_start_[r] .. copy_start_[r + 1]), ascending; else empty
   KdTree<T> tree_;
   detail::SpatialOrder spatial_;  // brute force with the Euclidean metric only
 };
