@@ -352,6 +352,17 @@ TEST_CASE("a single repeated row is searched once") {
   }
 }
 
+TEST_CASE("one far-away training row keeps the search exact") {
+  // The row at 1e7 sets the scale of the screen; the centre stays with the
+  // bulk of the rows.
+  for (Index n : {300, 1300}) {
+    CAPTURE(n);
+    auto train = random_rows<double>(n, 12, 121, true);
+    std::fill_n(train.begin(), 12, 1e7);
+    check_rows_against_naive(train, std::vector<double>(train.begin(), train.begin() + 12 * 40), 12, 6, 2);
+  }
+}
+
 TEST_CASE("many duplicates keep ties by index") {
   // 700 copies of one row pass the screen together for every query near
   // them, more than the candidate list keeps before it is confirmed.
