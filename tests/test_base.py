@@ -138,12 +138,34 @@ def test_rejection_fixes_bad_arguments_with_warnings():
 
 
 def test_overflowing_values_raise_instead_of_inf_scores():
+    # Fitted near 1, rows near 1e160 have squared distances beyond the
+    # double range: that must raise, not return infinite scores.
     X = np.random.RandomState(0).randn(100, 4)
-    with pytest.raises(ValueError, match=r"KNN.fit produced 100 NaN or infinite score\(s\).*Rescale X"):
-        KNN().fit(X * 1e160)
     detector = KNN().fit(X)
-    with pytest.raises(ValueError, match="KNN.decision_function produced"):
+    with pytest.raises(ValueError, match=r"KNN.decision_function produced 100 NaN or infinite score\(s\).*Rescale X"):
         detector.decision_function(X * 1e160)
+
+
+@pytest.mark.parametrize("exponent", [-1000, -560, 520])
+def test_knn_scores_scale_exactly_with_the_data(exponent):
+    # Scaling every value by 2^exponent scales every distance exactly, also
+    # where squared differences would underflow (1e-169, 1e-301) or overflow
+    # (1e156) in double precision.
+    X = np.random.RandomState(0).randn(300, 4)
+    for method in ("largest", "mean", "median"):
+        unit = KNN(method=method).fit(X)
+        scaled = KNN(method=method).fit(np.ldexp(X, exponent))
+        np.testing.assert_array_equal(scaled.decision_scores_, np.ldexp(unit.decision_scores_, exponent))
+        np.testing.assert_array_equal(
+            scaled.decision_function(np.ldexp(X[:20] + 0.5, exponent)),
+            np.ldexp(unit.decision_function(X[:20] + 0.5), exponent),
+        )
+        np.testing.assert_array_equal(scaled.labels_, unit.labels_)
+        for proba in ("linear", "unify"):
+            np.testing.assert_array_equal(
+                scaled.predict_proba(np.ldexp(X[:20] + 0.5, exponent), method=proba),
+                unit.predict_proba(X[:20] + 0.5, method=proba),
+            )
 
 
 def test_knn_scores_with_the_fitted_neighbor_count():

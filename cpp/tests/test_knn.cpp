@@ -363,6 +363,50 @@ TEST_CASE("one far-away training row keeps the search exact") {
   }
 }
 
+TEST_CASE("distances stay exact at any scale") {
+  // Squared differences of data near 1e-169 or 1e-301 underflow and those
+  // near 1e156 overflow; the metric's internal power-of-two scale avoids
+  // both. Scaling the data by 2^shift must scale every distance by exactly
+  // 2^shift and keep every neighbour.
+  const Index n = 700, d = 5, m = 30, k = 4;
+  const auto train = random_rows<double>(n, d, 131, true);
+  const auto queries = random_rows<double>(m, d, 132, false);
+  for (double p : {2.0, 3.0}) {
+    for (Algorithm algorithm : {Algorithm::brute, Algorithm::kd_tree}) {
+      KnnIndex<double> unit(MatrixView<double>(train.data(), n, d), p, algorithm, 30);
+      std::vector<double> unit_train(n * k), unit_query(m * k);
+      std::vector<Index> unit_train_idx(n * k), unit_query_idx(m * k);
+      unit.query_training(k, 2, unit_train.data(), unit_train_idx.data());
+      unit.query(MatrixView<double>(queries.data(), m, d), k, 2, unit_query.data(), unit_query_idx.data());
+      for (int shift : {-560, -1000, 510}) {
+        CAPTURE(p);
+        CAPTURE(shift);
+        std::vector<double> small_train(train), small_queries(queries);
+        for (auto& v : small_train) v = std::ldexp(v, shift);
+        for (auto& v : small_queries) v = std::ldexp(v, shift);
+        KnnIndex<double> index(MatrixView<double>(small_train.data(), n, d), p, algorithm, 30);
+        std::vector<double> dist(n * k);
+        std::vector<Index> idx(n * k);
+        index.query_training(k, 2, dist.data(), idx.data());
+        // std::pow is not always correctly rounded, so p = 3 may differ in
+        // the last bits.
+        const double tolerance = p == 2.0 ? 0.0 : 1e-13;
+        auto scaled_equal = [&](double value, double unit_value) {
+          const double expected = std::ldexp(unit_value, shift);
+          return std::abs(value - expected) <= tolerance * std::abs(expected);
+        };
+        CHECK(idx == unit_train_idx);
+        for (Index i = 0; i < n * k; ++i) CHECK(scaled_equal(dist[i], unit_train[i]));
+        index.query(MatrixView<double>(small_queries.data(), m, d), k, 2, dist.data(), idx.data());
+        for (Index i = 0; i < m * k; ++i) {
+          CHECK(idx[i] == unit_query_idx[i]);
+          CHECK(scaled_equal(dist[i], unit_query[i]));
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("many duplicates keep ties by index") {
   // 700 copies of one row pass the screen together for every query near
   // them, more than the candidate list keeps before it is confirmed.

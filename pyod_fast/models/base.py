@@ -182,8 +182,13 @@ class BaseDetector(BaseEstimator, metaclass=abc.ABCMeta):
 
         self.threshold_ = threshold
         self.labels_ = (scores > threshold).astype(int)
+        # The mean and standard deviation feed predict_proba(method="unify").
+        # A power-of-two rescaling keeps the squares of scores near 1e155
+        # finite and changes no bit elsewhere.
+        largest = float(np.max(np.abs(scores)))
+        shift = int(np.frexp(largest)[1]) if largest > 0.0 else 0
         self._mu = float(np.mean(scores))
-        self._sigma = float(np.std(scores))
+        self._sigma = float(np.ldexp(np.std(np.ldexp(scores, -shift)), shift))
         return self
 
     # -- prediction -----------------------------------------------------------------

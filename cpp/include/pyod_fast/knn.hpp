@@ -93,10 +93,19 @@ inline constexpr double kMaxTreeVisitShare = 0.04;
 // Chebyshev distance max |x_i - y_i| for p = infinity. Internally the search
 // works with the reduced distance, which skips the final root (and the square
 // root for p = 2): it orders points the same way and is cheaper.
+//
+// For p > 1 the reduced distance raises each difference to the power p, which
+// underflows for data near 1e-160 (p = 2) and overflows near 1e155. So every
+// difference is first multiplied by `scale`, a power of two that the index
+// sets from the magnitude of its training data, and to_distance divides it
+// out again. Scaling by a power of two is exact, so this changes no result
+// where the unscaled sums neither underflow nor overflow (for p other than 1,
+// 2 and infinity, up to the last-bit accuracy of std::pow).
 struct Minkowski {
   enum class Kind { manhattan, euclidean, chebyshev, general };
   Kind kind = Kind::euclidean;
   double p = 2.0;
+  double scale = 1.0;  // a power of two; 1 for p = 1 and p = infinity
 
   explicit Minkowski(double p_ = 2.0) : p(p_) {
     PYOD_FAST_REQUIRE(p >= 1.0, "the Minkowski exponent p must be at least 1 (got ", p,
@@ -114,7 +123,7 @@ struct Minkowski {
     switch (kind) {
       case Kind::euclidean:
         for (Index i = 0; i < d; ++i) {
-          const double diff = static_cast<double>(a[i]) - static_cast<double>(b[i]);
+          const double diff = (static_cast<double>(a[i]) - static_cast<double>(b[i])) * scale;
           sum += diff * diff;
         }
         return sum;
@@ -127,7 +136,7 @@ struct Minkowski {
         return sum;
       default:
         for (Index i = 0; i < d; ++i)
-          sum += std::pow(std::abs(static_cast<double>(a[i]) - static_cast<double>(b[i])), p);
+          sum += std::pow(std::abs(static_cast<double>(a[i]) - static_cast<double>(b[i])) * scale, p);
         return sum;
     }
   }
@@ -135,10 +144,10 @@ struct Minkowski {
   // Reduced distance contributed by one coordinate gap (used by tree bounds).
   double reduced_term(double gap) const {
     switch (kind) {
-      case Kind::euclidean: return gap * gap;
+      case Kind::euclidean: return (gap * scale) * (gap * scale);
       case Kind::manhattan:
       case Kind::chebyshev: return gap;
-      default: return std::pow(gap, p);
+      default: return std::pow(gap * scale, p);
     }
   }
 
@@ -148,10 +157,20 @@ struct Minkowski {
 
   double to_distance(double reduced_distance) const {
     switch (kind) {
-      case Kind::euclidean: return std::sqrt(reduced_distance);
+      case Kind::euclidean: return std::sqrt(reduced_distance) / scale;
       case Kind::manhattan:
       case Kind::chebyshev: return reduced_distance;
-      default: return std::pow(reduced_distance, 1.0 / p);
+      default: return std::pow(reduced_distance, 1.0 / p) / scale;
+    }
+  }
+
+  // Sets scale from the largest magnitude among the training values, so that
+  // scaled differences stay near 1 (non-finite input keeps scale = 1).
+  void fit_scale(double largest_magnitude) {
+    scale = 1.0;
+    if (kind == Kind::manhattan || kind == Kind::chebyshev) return;
+    if (largest_magnitude > 0.0 && std::isfinite(largest_magnitude)) {
+      scale = std::ldexp(1.0, std::clamp(-std::ilogb(largest_magnitude), -1000, 1000));
     }
   }
 };
@@ -597,10 +616,11 @@ class EuclideanScreen {
  public:
   // Prepares n_rows training rows (row-major, n_features columns), taken in
   // the order order[0], order[1], ...; centre and exponent give the centring and
-  // the 2^-exponent scaling.
+  // the 2^-exponent scaling. The metric's reduced distances carry its scale
+  // 2^metric_scale_exponent, squared.
   template <class T>
   EuclideanScreen(const T* rows, const Index* order, Index n_rows, Index n_features, const std::vector<double>& centre,
-                  int exponent)
+                  int exponent, int metric_scale_exponent)
       : n_rows_(n_rows),
         width_(n_features + 1),
         n_panels_((n_rows_ + kTileLanes - 1) / kTileLanes),
@@ -608,7 +628,7 @@ class EuclideanScreen {
         slack_(screening_slack(n_features)),
         absolute_slack_(16.0 * static_cast<double>(n_features + 1) *
                         static_cast<double>(std::numeric_limits<float>::min())),
-        unit_factor_(std::ldexp(1.0, -2 * exponent)),
+        unit_factor_(std::ldexp(1.0, -2 * (exponent + metric_scale_exponent))),
         rounding_factor_(1.0 + 8.0 * static_cast<double>(n_features + 3) *
                                    (std::numeric_limits<double>::epsilon() / 2.0)),
         norm_factor_((1.0 + 2.0 * std::numeric_limits<float>::epsilon()) / (1.0 - slack_)),
@@ -677,7 +697,7 @@ class EuclideanScreen {
   }
 
   // The float threshold on g for a query with A = query_norm whose current
-  // k-th reduced distance (unscaled, exact) is kth_distance; +inf while fewer
+  // k-th reduced distance (the metric's, exact) is kth_distance; +inf while fewer
   // than k neighbours are known.
   float screening_threshold(double kth_distance, double query_norm) const {
     return scaled_threshold(kth_distance * unit_factor_, query_norm);
@@ -742,7 +762,7 @@ class EuclideanScreen {
   int exponent_;
   double slack_;
   double absolute_slack_;
-  double unit_factor_;      // 2^-2e: unscaled squared distances to scaled ones
+  double unit_factor_;      // 2^-2(e + m): the metric's reduced distances (scale 2^m) to screen units
   double rounding_factor_;  // 1 + 8 (d + 3) v: double roundings of a k-th distance
   double norm_factor_;         // (1 + 4 u) / (1 - s): bounds B from h
   std::vector<float> panels_;  // n_panels x width x kTileLanes
@@ -906,6 +926,12 @@ class KnnIndex {
     } else {
       rows_ = train.data;
     }
+    double largest = 0.0;
+    for (Index i = 0; i < n_samples_ * n_features_; ++i) {
+      largest = std::max(largest, std::abs(static_cast<double>(rows_[i])));
+    }
+    metric_.fit_scale(largest);
+
     // Identical rows are stored once: the search ranks each stored row once
     // and then offers its copies in index order (offer).
     const std::vector<Index> first = detail::first_copies(rows_, n_samples_, n_features_);
@@ -1111,7 +1137,8 @@ class KnnIndex {
       return;
     }
     const int exponent = largest > 0.0 ? std::ilogb(largest) + 1 : 0;
-    const detail::EuclideanScreen screen(rows_, order_.data(), n_stored_, d, centre, exponent);
+    const detail::EuclideanScreen screen(rows_, order_.data(), n_stored_, d, centre, exponent,
+                                         std::ilogb(metric_.scale));
 
     if (exclude_self) {
       search_training_screened(screen, centre, k, n_threads, distances, indices);
@@ -1400,7 +1427,7 @@ class KnnIndex {
     if (metric_.kind == Minkowski::Kind::euclidean) {
       for (Index j = 0; j < d; ++j) {
         const double v = static_cast<double>(row[j]);
-        const double gap = std::max(lo[j] - v, 0.0) + std::max(v - hi[j], 0.0);
+        const double gap = (std::max(lo[j] - v, 0.0) + std::max(v - hi[j], 0.0)) * metric_.scale;
         total += gap * gap;
       }
       return total;
