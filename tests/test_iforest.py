@@ -390,3 +390,16 @@ def test_iforest_invalid_random_state_names_the_value(random_state):
     X = np.random.RandomState(0).randn(50, 3)
     with pytest.raises(ValueError, match=r"random_state must be None, an int in \[0, 2\*\*32 - 1\]"):
         IForest(random_state=random_state).fit(X)
+
+
+def test_forest_larger_than_memory_is_rejected_before_growing():
+    # 10**9 trees of 256 samples can need about 20 TiB: the check must raise
+    # at once instead of growing trees until memory runs out.
+    X = np.random.RandomState(0).randn(300, 3)
+    with pytest.raises(ValueError, match=r"n_estimators=1000000000 trees of max_samples=256 samples can need up to"):
+        IForest(n_estimators=10**9).fit(X)
+    # The bound grows with max_samples too (10**6 trees of 100,000 samples:
+    # about 8 TiB); small forests pass.
+    with pytest.raises(ValueError, match="lower n_estimators or max_samples"):
+        IForest(n_estimators=10**6, max_samples=1.0).fit(np.random.RandomState(1).randn(100_000, 2))
+    assert IForest(n_estimators=5, random_state=0).fit(X).decision_scores_.shape == (300,)

@@ -10,6 +10,7 @@ Path: ``IForest.fit`` -> ``_core.IsolationForest`` (src/bind_iforest.cpp) ->
 """
 
 import numbers
+import os
 import warnings
 
 import numpy as np
@@ -179,6 +180,7 @@ class IForest(BaseDetector):
             ) from None
         seed = int(rng.randint(np.iinfo(np.int64).max, dtype=np.int64))
 
+        _check_forest_fits_in_memory(n_estimators, max_samples)
         self.max_samples_ = max_samples
         self.max_features_ = max_features
         self.forest_ = _core.IsolationForest.fit(
@@ -223,6 +225,35 @@ class IForest(BaseDetector):
         counts = self.forest_.split_counts()
         total = counts.sum()
         return counts / total if total > 0 else counts
+
+
+# Bytes per tree node: split feature, threshold, child and sample count as
+# built, then the packed node and leaf value that scoring reads.
+_NODE_BYTES = 4 + 8 + 4 + 4 + 16 + 8
+
+
+def _physical_memory():
+    """Return the machine's physical memory in bytes, or None where unknown."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _check_forest_fits_in_memory(n_estimators, max_samples):
+    """Raise a ValueError when the forest can need more than the machine's memory.
+
+    A tree grown on m samples has at most 2 m - 1 nodes, and isolation trees
+    come close to that bound, so the bound decides.
+    """
+    needed = n_estimators * (2 * max_samples - 1) * _NODE_BYTES
+    available = _physical_memory()
+    if available is not None and needed > available:
+        raise ValueError(
+            f"n_estimators={n_estimators} trees of max_samples={max_samples} samples can need up to "
+            f"{needed / 2**30:.1f} GiB, more than this machine's {available / 2**30:.1f} GiB of memory: "
+            "lower n_estimators or max_samples"
+        )
 
 
 def _resolve_max_samples(max_samples, n_samples):
