@@ -360,6 +360,15 @@ def test_detect_to_stdout(tmp_path, capsys):
     assert "fitting lof on 100 rows x 3 columns" in captured.err
 
 
+def test_detect_n_jobs_beyond_c_int(tmp_path, capsys):
+    X = planted_outlier_data(n_inliers=95, n_outliers=5)
+    input_path = write_csv(tmp_path / "points.csv", ["x", "y", "z"], X.tolist())
+    assert main(["detect", str(input_path), "--detector", "knn", "--n-jobs", "99999999999", "-q"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    scores = np.array([float(line.split(",")[0]) for line in lines[1:]])
+    np.testing.assert_allclose(scores, KNN().fit(X).decision_scores_, rtol=1e-12)
+
+
 def test_detect_non_numeric_columns(tmp_path, capsys):
     rows = [[1.0, "x", 3.0, "a"] for _ in range(5)]
     rows[0][1] = 2.0

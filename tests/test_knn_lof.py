@@ -294,3 +294,14 @@ def test_ragged_rows_raise_clear_error():
         KNN().fit([[1.0, 2.0], [3.0]])
     with pytest.raises(TypeError, match="n_jobs must be a non-zero integer"):
         KNN(n_jobs=2.5).fit(np.random.RandomState(0).randn(20, 2))
+
+
+@pytest.mark.parametrize("cls", [KNN, LOF])
+def test_n_jobs_beyond_c_int_uses_all_cores(cls):
+    X, _ = generate_data(n_train=120, n_features=3, train_only=True, random_state=5)
+    all_cores = cls(n_jobs=-1).fit(X)
+    huge = cls(n_jobs=2**31).fit(X)
+    np.testing.assert_array_equal(huge.decision_scores_, all_cores.decision_scores_)
+    np.testing.assert_array_equal(huge.decision_function(X[:10]), all_cores.decision_function(X[:10]))
+    with pytest.raises(ValueError, match=r"n_jobs=-1099511627776 is out of range"):
+        cls(n_jobs=-(2**40)).fit(X)

@@ -127,7 +127,7 @@ class KNN(BaseDetector):
         self.n_neighbors_ = n_neighbors
 
         self.neighbors_ = NeighborSearch(
-            self.algorithm, self.leaf_size, self.metric, self.p, self.metric_params, self.n_jobs
+            self.algorithm, self.leaf_size, self.metric, self.p, self.metric_params, threads
         ).fit(X)
         distances, _ = self.neighbors_.query_training(n_neighbors, threads, return_indices=False)
         self.decision_scores_ = _core.knn_scores(distances, self.method)

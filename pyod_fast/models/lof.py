@@ -126,7 +126,7 @@ class LOF(BaseDetector):
         threads = check_n_jobs(self.n_jobs)
 
         self.neighbors_ = NeighborSearch(
-            self.algorithm, self.leaf_size, self.metric, self.p, self.metric_params, self.n_jobs
+            self.algorithm, self.leaf_size, self.metric, self.p, self.metric_params, threads
         ).fit(X)
         distances, indices = self.neighbors_.query_training(n_neighbors, threads)
         self._k_distance, self._lrd, self.decision_scores_ = _core.lof_training(distances, indices)
