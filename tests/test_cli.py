@@ -450,6 +450,50 @@ def test_detect_missing_file(tmp_path, capsys):
     assert "input file" in capsys.readouterr().err
 
 
+def test_detect_folder_input(tmp_path, capsys):
+    assert main(["detect", str(tmp_path), "--detector", "knn"]) == 2
+    err = capsys.readouterr().err
+    assert f"input {str(tmp_path)!r} is a folder: expected a CSV file" in err
+    assert "not found" not in err
+
+
+def test_detect_non_utf8_input(tmp_path, capsys):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(b"a,b\n1,2\n\x80,3\n")
+    assert main(["detect", str(path), "--detector", "knn"]) == 2
+    err = capsys.readouterr().err
+    assert f"input file {str(path)!r} is not valid UTF-8 text (byte 0x80 at offset 8)" in err
+    assert "Traceback" not in err
+
+
+def test_detect_output_is_input(tmp_path, capsys):
+    input_path = write_csv(tmp_path / "points.csv", ["a", "b", "c"], planted_outlier_data().tolist())
+    before = input_path.read_bytes()
+    status = main(["detect", str(input_path), "--detector", "knn", "--output", str(tmp_path / "." / "points.csv")])
+    assert status == 2
+    assert "is the input file, which writing the scores would overwrite" in capsys.readouterr().err
+    assert input_path.read_bytes() == before
+
+
+@pytest.mark.filterwarnings("default")  # as outside pytest, where warnings are shown, not raised
+def test_detect_warning_one_line(tmp_path, capsys):
+    input_path = write_csv(tmp_path / "tiny.csv", ["a", "b", "c"], planted_outlier_data(n_inliers=9, n_outliers=1).tolist())
+    assert main(["detect", str(input_path), "--detector", "lof"]) == 0
+    err_lines = capsys.readouterr().err.splitlines()
+    expected = "UserWarning: n_neighbors (20) is larger than the number of training samples (10); using n_neighbors = 9"
+    assert expected in err_lines
+    assert not any("cli.py" in line for line in err_lines)
+    assert not any("warnings.warn" in line for line in err_lines)
+
+
+def test_detect_quiet_hides_warnings(tmp_path, capsys):
+    input_path = write_csv(tmp_path / "tiny.csv", ["a", "b", "c"], planted_outlier_data(n_inliers=9, n_outliers=1).tolist())
+    assert main(["detect", str(input_path), "--detector", "lof", "-q"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert len(captured.out.splitlines()) == 11
+
+
 def test_detect_too_few_rows(tmp_path, capsys):
     input_path = write_csv(tmp_path / "tiny.csv", ["a", "b"], [[1, 2], [3, 4], [5, 7]])
     assert main(["detect", str(input_path), "--detector", "knn"]) == 2
