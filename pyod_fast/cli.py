@@ -13,6 +13,7 @@ import logging
 import math
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from . import __version__
@@ -293,22 +294,30 @@ def read_numeric_csv(path):
     Raises
     ------
     CommandError
-        For a missing or empty file, rows whose field count differs from the
-        header, and columns with a non-numeric, empty, NaN or infinite value
+        For a missing, empty or non-UTF-8 file, a folder, rows whose field
+        count differs from the header, and columns with a non-numeric, empty, NaN or infinite value
         (the message names each such column with its first bad row).
     """
     path = Path(path)
+    if path.is_dir():
+        raise CommandError(f"input {str(path)!r} is a folder: expected a CSV file")
     if not path.is_file():
         raise CommandError(f"input file {str(path)!r} not found")
-    with open(path, newline="", encoding="utf-8-sig") as stream:
-        header = next(csv.reader(stream), None)
-    if header is None or not any(field.strip() for field in header):
-        raise CommandError(f"input file {str(path)!r} is empty: expected a header row and rows of numbers")
-    names = [field.strip() for field in header]
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as stream:
+            header = next(csv.reader(stream), None)
+        if header is None or not any(field.strip() for field in header):
+            raise CommandError(f"input file {str(path)!r} is empty: expected a header row and rows of numbers")
+        names = [field.strip() for field in header]
 
-    X = _load_plain_numbers(path, len(names))
-    if X is None:
-        X = _scan_numeric_rows(path, names)
+        X = _load_plain_numbers(path, len(names))
+        if X is None:
+            X = _scan_numeric_rows(path, names)
+    except UnicodeDecodeError as error:
+        raise CommandError(
+            f"input file {str(path)!r} is not valid UTF-8 text (byte {error.object[error.start]:#04x} at "
+            f"offset {error.start}): save it as UTF-8, for example with iconv -f latin1 -t utf-8"
+        ) from None
     if X.shape[0] == 0:
         raise CommandError(f"input file {str(path)!r} has a header but no data rows")
     return names, X
@@ -395,6 +404,15 @@ def run_detect_command(args):
     except ImportError as exc:
         raise CommandError(f"detector {args.detector!r} is not available in this build: {exc}") from None
 
+    output_is_input = (
+        args.output is not None and args.output.is_file() and args.input.is_file()
+        and os.path.samefile(args.output, args.input)
+    )
+    if output_is_input:
+        raise CommandError(
+            f"--output {str(args.output)!r} is the input file, which writing the scores would overwrite: "
+            "choose another output file"
+        )
     names, X = read_numeric_csv(args.input)
     logger.info("fitting %s on %d rows x %d columns of %s", args.detector, X.shape[0], X.shape[1], args.input)
     detector = make_detector(cls, contamination=args.contamination, n_jobs=args.n_jobs, random_state=args.seed)
@@ -421,6 +439,11 @@ def run_detect_command(args):
 
 
 # -- entry point ------------------------------------------------------------------------
+def _log_warning(message, category, filename, lineno, file=None, line=None):
+    """Log a Python warning as one line, without the source line that warnings prints."""
+    logger.warning("%s: %s", category.__name__, message)
+
+
 def main(argv=None):
     """Run ``pyod-fast`` with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
 
@@ -448,7 +471,15 @@ def main(argv=None):
         output = getattr(args, "output", None)
         if output is not None and (output.is_dir() or not output.resolve().parent.is_dir()):
             raise CommandError(f"--output {str(output)!r}: the folder does not exist or the path is a folder")
-        return args.handler(args)
+        # Warnings from the detectors (such as LOF lowering n_neighbors) are
+        # notes for the user. --quiet hides them, and otherwise each one is
+        # logged as one line on stderr.
+        with warnings.catch_warnings():
+            if args.quiet:
+                warnings.simplefilter("ignore")
+            else:
+                warnings.showwarning = _log_warning
+            return args.handler(args)
     except BrokenPipeError:
         # The reader of stdout went away (for example `| head`): stop quietly,
         # and point stdout at devnull so the interpreter's final flush is silent.

@@ -360,6 +360,15 @@ def test_detect_to_stdout(tmp_path, capsys):
     assert "fitting lof on 100 rows x 3 columns" in captured.err
 
 
+def test_detect_n_jobs_beyond_c_int(tmp_path, capsys):
+    X = planted_outlier_data(n_inliers=95, n_outliers=5)
+    input_path = write_csv(tmp_path / "points.csv", ["x", "y", "z"], X.tolist())
+    assert main(["detect", str(input_path), "--detector", "knn", "--n-jobs", "99999999999", "-q"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    scores = np.array([float(line.split(",")[0]) for line in lines[1:]])
+    np.testing.assert_allclose(scores, KNN().fit(X).decision_scores_, rtol=1e-12)
+
+
 def test_detect_non_numeric_columns(tmp_path, capsys):
     rows = [[1.0, "x", 3.0, "a"] for _ in range(5)]
     rows[0][1] = 2.0
@@ -439,6 +448,50 @@ def test_detect_bad_options(tmp_path, capsys, arguments, message):
 def test_detect_missing_file(tmp_path, capsys):
     assert main(["detect", str(tmp_path / "absent.csv"), "--detector", "knn"]) == 2
     assert "input file" in capsys.readouterr().err
+
+
+def test_detect_folder_input(tmp_path, capsys):
+    assert main(["detect", str(tmp_path), "--detector", "knn"]) == 2
+    err = capsys.readouterr().err
+    assert f"input {str(tmp_path)!r} is a folder: expected a CSV file" in err
+    assert "not found" not in err
+
+
+def test_detect_non_utf8_input(tmp_path, capsys):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(b"a,b\n1,2\n\x80,3\n")
+    assert main(["detect", str(path), "--detector", "knn"]) == 2
+    err = capsys.readouterr().err
+    assert f"input file {str(path)!r} is not valid UTF-8 text (byte 0x80 at offset 8)" in err
+    assert "Traceback" not in err
+
+
+def test_detect_output_is_input(tmp_path, capsys):
+    input_path = write_csv(tmp_path / "points.csv", ["a", "b", "c"], planted_outlier_data().tolist())
+    before = input_path.read_bytes()
+    status = main(["detect", str(input_path), "--detector", "knn", "--output", str(tmp_path / "." / "points.csv")])
+    assert status == 2
+    assert "is the input file, which writing the scores would overwrite" in capsys.readouterr().err
+    assert input_path.read_bytes() == before
+
+
+@pytest.mark.filterwarnings("default")  # as outside pytest, where warnings are shown, not raised
+def test_detect_warning_one_line(tmp_path, capsys):
+    input_path = write_csv(tmp_path / "tiny.csv", ["a", "b", "c"], planted_outlier_data(n_inliers=9, n_outliers=1).tolist())
+    assert main(["detect", str(input_path), "--detector", "lof"]) == 0
+    err_lines = capsys.readouterr().err.splitlines()
+    expected = "UserWarning: n_neighbors (20) is larger than the number of training samples (10); using n_neighbors = 9"
+    assert expected in err_lines
+    assert not any("cli.py" in line for line in err_lines)
+    assert not any("warnings.warn" in line for line in err_lines)
+
+
+def test_detect_quiet_hides_warnings(tmp_path, capsys):
+    input_path = write_csv(tmp_path / "tiny.csv", ["a", "b", "c"], planted_outlier_data(n_inliers=9, n_outliers=1).tolist())
+    assert main(["detect", str(input_path), "--detector", "lof", "-q"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert len(captured.out.splitlines()) == 11
 
 
 def test_detect_too_few_rows(tmp_path, capsys):

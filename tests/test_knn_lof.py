@@ -294,3 +294,77 @@ def test_ragged_rows_raise_clear_error():
         KNN().fit([[1.0, 2.0], [3.0]])
     with pytest.raises(TypeError, match="n_jobs must be a non-zero integer"):
         KNN(n_jobs=2.5).fit(np.random.RandomState(0).randn(20, 2))
+
+
+@pytest.mark.parametrize("cls", [KNN, LOF])
+def test_n_jobs_beyond_c_int_uses_all_cores(cls):
+    X, _ = generate_data(n_train=120, n_features=3, train_only=True, random_state=5)
+    all_cores = cls(n_jobs=-1).fit(X)
+    huge = cls(n_jobs=2**31).fit(X)
+    np.testing.assert_array_equal(huge.decision_scores_, all_cores.decision_scores_)
+    np.testing.assert_array_equal(huge.decision_function(X[:10]), all_cores.decision_function(X[:10]))
+    with pytest.raises(ValueError, match=r"n_jobs=-1099511627776 is out of range"):
+        cls(n_jobs=-(2**40)).fit(X)
+
+
+@pytest.mark.parametrize("cls", [KNN, LOF])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"metric": "seuclidean"}, ValueError, r"metric='seuclidean' needs metric_params with 'V'.*X\.var\(axis=0\)"),
+        ({"metric": "mahalanobis"}, ValueError, r"metric='mahalanobis' needs metric_params with 'V' or 'VI'"),
+        ({"metric_params": {"bogus": 1}}, TypeError, r"metric_params=\{'bogus': 1\} is invalid for metric='minkowski'"),
+        (
+            {"metric": "cosine", "metric_params": {"bogus": 1}},
+            TypeError,
+            r"metric_params=\{'bogus': 1\} is invalid for metric='cosine'",
+        ),
+    ],
+)
+def test_fallback_metric_errors_name_parameter(cls, kwargs, error, message):
+    X, _ = generate_data(n_train=60, n_features=3, train_only=True, random_state=2)
+    with pytest.raises(error, match=message):
+        cls(**kwargs).fit(X)
+
+
+@pytest.mark.parametrize("cls", [KNN, LOF])
+def test_seuclidean_with_variance_matches_scaled_euclidean(cls):
+    X, _ = generate_data(n_train=80, n_features=4, train_only=True, random_state=3)
+    variance = X.var(axis=0)
+    standardized = cls(metric="seuclidean", metric_params={"V": variance}).fit(X)
+    scaled = cls(metric="euclidean").fit(X / np.sqrt(variance))
+    np.testing.assert_allclose(standardized.decision_scores_, scaled.decision_scores_, rtol=1e-10)
+
+
+@pytest.mark.parametrize("name, cls", [("KNN", KNN), ("LOF", LOF)])
+def test_precomputed_matches_pyod(name, cls):
+    from sklearn.metrics import pairwise_distances
+
+    X_train, X_test, _, _ = generate_data(n_train=80, n_test=20, n_features=3, random_state=4)
+    train_distances = pairwise_distances(X_train)
+    test_distances = pairwise_distances(X_test, X_train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyOD's own deprecation warnings
+        reference = _reference(name, metric="precomputed").fit(train_distances)
+        expected_test = reference.decision_function(test_distances)
+
+    ours = cls(metric="precomputed").fit(train_distances)
+    np.testing.assert_allclose(ours.decision_scores_, reference.decision_scores_, rtol=1e-10)
+    np.testing.assert_allclose(ours.decision_function(test_distances), expected_test, rtol=1e-10)
+    euclidean = cls().fit(X_train)
+    np.testing.assert_allclose(ours.decision_scores_, euclidean.decision_scores_, rtol=1e-10)
+
+
+@pytest.mark.parametrize("cls", [KNN, LOF])
+def test_precomputed_rejects_feature_rows(cls):
+    X, _ = generate_data(n_train=60, n_features=3, train_only=True, random_state=6)
+    with pytest.raises(ValueError, match=r"metric='precomputed' expects X to be the square matrix.*shape \(60, 3\)"):
+        cls(metric="precomputed").fit(X)
+
+    square = np.random.RandomState(0).randn(60, 60)
+    with pytest.raises(ValueError, match=r"metric='precomputed' expects X to contain distances, which are >= 0"):
+        cls(metric="precomputed").fit(square)
+
+    fitted = cls(metric="precomputed").fit(np.abs(square))
+    with pytest.raises(ValueError, match=r"expects X to contain distances.*X\[0, 0\] is -1\.0"):
+        fitted.decision_function(-np.ones((2, 60)))

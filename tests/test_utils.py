@@ -73,3 +73,28 @@ def test_get_outliers_inliers_splits_rows():
     outliers, inliers = get_outliers_inliers(X, np.array([0, 1, 0, 1]))
     np.testing.assert_array_equal(outliers, [[2, 3], [6, 7]])
     np.testing.assert_array_equal(inliers, [[0, 1], [4, 5]])
+
+
+def test_check_n_jobs_clamps_to_cores():
+    from pyod_fast import _core
+    from pyod_fast.utils.validation import check_n_jobs
+
+    cores = _core.max_threads()
+    assert check_n_jobs(-1) == cores
+    assert check_n_jobs(cores + 1) == cores
+    # Larger than a C int: the compiled core cannot take it as is.
+    assert check_n_jobs(2**31) == cores
+    assert check_n_jobs(2**70) == cores
+    assert check_n_jobs(np.int64(2**40)) == cores
+    assert check_n_jobs(None) == 1
+    assert check_n_jobs(1) == 1
+    # As in joblib, counting back past the first core leaves one thread.
+    assert check_n_jobs(-(cores + 5)) == 1
+
+
+@pytest.mark.parametrize("n_jobs", [-(2**31) - 1, -(2**40)])
+def test_check_n_jobs_rejects_huge_negative(n_jobs):
+    from pyod_fast.utils.validation import check_n_jobs
+
+    with pytest.raises(ValueError, match=rf"n_jobs={n_jobs} is out of range.*use -1 or a positive thread count"):
+        check_n_jobs(n_jobs)

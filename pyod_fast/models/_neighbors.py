@@ -6,8 +6,14 @@ leaf_size, metric, p, metric_params) onto the compiled index
 chebyshev, minkowski with any p >= 1). Any other metric, or metric_params
 that the compiled index does not take (such as weights ``w``), falls back to
 scikit-learn's ``NearestNeighbors``: slower, with the same results.
+
+metric='precomputed' is supported as in PyOD (checked with 3.6.7), whose KNN
+and LOF pass it to scikit-learn. ``fit`` then takes the square matrix of
+distances between training rows, and ``decision_function`` the
+(n_queries, n_train) matrix of distances from each query to those rows.
 """
 
+import contextlib
 import numbers
 
 import numpy as np
@@ -24,6 +30,16 @@ _METRIC_EXPONENTS = {
     "infinity": np.inf,
 }
 _ALGORITHMS = ("auto", "ball_tree", "kd_tree", "brute")
+
+# Metrics of scipy and scikit-learn that cannot run without metric_params,
+# with the parameters they need and an example value.
+_REQUIRED_METRIC_PARAMS = {
+    "seuclidean": (("V",), "metric_params={'V': X.var(axis=0)}, the variance of each feature"),
+    "mahalanobis": (
+        ("V", "VI"),
+        "metric_params={'VI': np.linalg.inv(np.cov(X, rowvar=False))}, the inverse covariance matrix",
+    ),
+}
 
 
 def _minkowski_exponent(metric, p, metric_params):
@@ -42,6 +58,17 @@ def _minkowski_exponent(metric, p, metric_params):
             )
         return float(exponent)
     return None
+
+
+def _check_distances(D, name):
+    """Raise a ValueError when a precomputed distance matrix has a negative entry."""
+    negative = np.argwhere(D < 0)
+    if len(negative):
+        row, col = negative[0]
+        raise ValueError(
+            f"metric='precomputed' expects {name} to contain distances, which are >= 0, but {name}[{row}, {col}] "
+            f"is {D[row, col]}: pass distances, or feature rows with a metric such as 'euclidean'"
+        )
 
 
 class NeighborSearch:
@@ -66,24 +93,64 @@ class NeighborSearch:
         self.exponent_ = _minkowski_exponent(metric, p, metric_params)
 
     def fit(self, X):
-        """Index the training rows X (float32 or float64, validated)."""
+        """Index the training rows X (float32 or float64, validated).
+
+        With metric='precomputed', X is the square matrix of distances between
+        the training rows.
+        """
         if self.exponent_ is not None:
             kernel_algorithm = {"ball_tree": "kd_tree"}.get(self.algorithm, self.algorithm)
             self.index_ = _core.KnnIndex(X, p=self.exponent_, algorithm=kernel_algorithm, leaf_size=self.leaf_size)
         else:
             from sklearn.neighbors import NearestNeighbors
 
-            self.index_ = NearestNeighbors(
-                algorithm=self.algorithm,
-                leaf_size=self.leaf_size,
-                metric=self.metric,
-                p=self.p,
-                metric_params=self.metric_params,
-                n_jobs=self.n_jobs,
-            ).fit(X)
+            self._check_fallback_metric(X)
+            with self._explain_metric_params_errors():
+                self.index_ = NearestNeighbors(
+                    algorithm=self.algorithm,
+                    leaf_size=self.leaf_size,
+                    metric=self.metric,
+                    p=self.p,
+                    metric_params=self.metric_params,
+                    n_jobs=self.n_jobs,
+                ).fit(X)
         self.dtype_ = X.dtype
         self.n_samples_ = X.shape[0]
         return self
+
+    def _check_fallback_metric(self, X):
+        """Raise a ValueError naming the metric for inputs scikit-learn would reject cryptically."""
+        metric = self.metric
+        if isinstance(metric, str) and metric == "precomputed":
+            if X.shape[0] != X.shape[1]:
+                raise ValueError(
+                    f"metric='precomputed' expects X to be the square matrix of distances between the "
+                    f"training samples, got shape {X.shape}: pass sklearn.metrics.pairwise_distances(X) "
+                    "or use a metric such as 'euclidean' on the feature rows"
+                )
+            _check_distances(X, "X")
+            return
+        if isinstance(metric, str) and metric in _REQUIRED_METRIC_PARAMS:
+            names, example = _REQUIRED_METRIC_PARAMS[metric]
+            if not set(names) & set(self.metric_params or {}):
+                raise ValueError(
+                    f"metric={metric!r} needs metric_params with {' or '.join(repr(name) for name in names)}, "
+                    f"got metric_params={self.metric_params!r}: pass for example {example}"
+                )
+
+    @contextlib.contextmanager
+    def _explain_metric_params_errors(self):
+        """Re-raise scikit-learn's TypeError for an unknown metric parameter with the parameter names."""
+        try:
+            yield
+        except TypeError as error:
+            if not self.metric_params:
+                raise
+            raise TypeError(
+                f"metric_params={self.metric_params!r} is invalid for metric={self.metric!r} ({error}): "
+                "pass only the keyword arguments that this metric takes, as listed for "
+                "sklearn.metrics.DistanceMetric and scipy.spatial.distance"
+            ) from error
 
     def query(self, X, k, n_jobs, return_indices=True):
         """Return (distances, indices) of the k nearest training rows of each row of X.
@@ -95,13 +162,19 @@ class NeighborSearch:
         X = np.asarray(X, dtype=self.dtype_)
         if self.exponent_ is not None:
             return self.index_.query(X, k, n_jobs, return_indices)
+        if isinstance(self.metric, str) and self.metric == "precomputed":
+            _check_distances(X, "X")
         return self._sklearn_result(self.index_.kneighbors(X, n_neighbors=k), return_indices)
 
     def query_training(self, k, n_jobs, return_indices=True):
         """Like :meth:`query` for the training rows, none being its own neighbour."""
         if self.exponent_ is not None:
             return self.index_.query_training(k, n_jobs, return_indices)
-        return self._sklearn_result(self.index_.kneighbors(n_neighbors=k), return_indices)
+        # The brute-force search builds the metric only now, so a bad
+        # metric parameter can first fail here.
+        with self._explain_metric_params_errors():
+            result = self.index_.kneighbors(n_neighbors=k)
+        return self._sklearn_result(result, return_indices)
 
     @staticmethod
     def _sklearn_result(result, return_indices):

@@ -48,11 +48,15 @@ class KNN(BaseDetector):
         Distance metric. The Minkowski family ('minkowski', 'euclidean',
         'manhattan', 'chebyshev' and their aliases) runs in the compiled
         kernel; any other scikit-learn metric runs through
-        ``sklearn.neighbors.NearestNeighbors``.
+        ``sklearn.neighbors.NearestNeighbors``. With 'precomputed', as in
+        PyOD, ``fit`` takes the square matrix of distances between the
+        training samples and ``decision_function`` the (n_queries, n_train)
+        distances to them; a non-square or negative matrix raises ValueError.
     p : float, default=2
         Exponent of the Minkowski metric: 1 is manhattan, 2 is euclidean.
     metric_params : dict, default=None
-        Extra keyword arguments of the metric.
+        Extra keyword arguments of the metric, such as ``{'V': X.var(axis=0)}``
+        for 'seuclidean', which cannot run without them.
     n_jobs : int, default=1
         Threads of the neighbour search; -1 uses all cores. Scores do not
         depend on it.
@@ -127,7 +131,7 @@ class KNN(BaseDetector):
         self.n_neighbors_ = n_neighbors
 
         self.neighbors_ = NeighborSearch(
-            self.algorithm, self.leaf_size, self.metric, self.p, self.metric_params, self.n_jobs
+            self.algorithm, self.leaf_size, self.metric, self.p, self.metric_params, threads
         ).fit(X)
         distances, _ = self.neighbors_.query_training(n_neighbors, threads, return_indices=False)
         self.decision_scores_ = _core.knn_scores(distances, self.method)

@@ -35,11 +35,16 @@ class LOF(BaseDetector):
     leaf_size : int, default=30
         Maximum number of samples in a kd-tree leaf.
     metric : str or callable, default='minkowski'
-        Distance metric; the Minkowski family runs in the compiled kernel.
+        Distance metric; the Minkowski family runs in the compiled kernel and
+        other metrics through ``sklearn.neighbors.NearestNeighbors``. With
+        'precomputed', as in PyOD, ``fit`` takes the square matrix of
+        distances between the training samples and ``decision_function`` the
+        (n_queries, n_train) distances to them.
     p : float, default=2
         Exponent of the Minkowski metric.
     metric_params : dict, default=None
-        Extra keyword arguments of the metric.
+        Extra keyword arguments of the metric, such as ``{'V': X.var(axis=0)}``
+        for 'seuclidean', which cannot run without them.
     contamination : float in (0, 0.5], default=0.1
         Expected proportion of outliers; sets ``threshold_``.
     n_jobs : int, default=1
@@ -126,7 +131,7 @@ class LOF(BaseDetector):
         threads = check_n_jobs(self.n_jobs)
 
         self.neighbors_ = NeighborSearch(
-            self.algorithm, self.leaf_size, self.metric, self.p, self.metric_params, self.n_jobs
+            self.algorithm, self.leaf_size, self.metric, self.p, self.metric_params, threads
         ).fit(X)
         distances, indices = self.neighbors_.query_training(n_neighbors, threads)
         self._k_distance, self._lrd, self.decision_scores_ = _core.lof_training(distances, indices)

@@ -11,6 +11,9 @@ import numbers
 
 import numpy as np
 
+# Smallest value of a C int, the type of the thread count in the compiled core.
+_MIN_C_INT = -(2**31)
+
 __all__ = ["check_input", "check_n_jobs", "check_contamination", "check_positive_int", "feature_names_of"]
 
 
@@ -132,16 +135,39 @@ def check_input(X, *, name="X", n_features=None, dtype=None):
 
 
 def check_n_jobs(n_jobs):
-    """Return the thread count for ``n_jobs`` (None is 1, -1 is all cores)."""
+    """Return the thread count for ``n_jobs`` as scikit-learn and joblib read it.
+
+    None is 1 thread, -1 all cores, -2 all but one, and so on, with at least
+    one thread. A positive ``n_jobs`` larger than the core count means all
+    cores, because more OpenMP threads than cores only add overhead. The core
+    count is ``_core.max_threads()``, which ``OMP_NUM_THREADS`` can lower.
+
+    Raises
+    ------
+    TypeError
+        When ``n_jobs`` is not an integer or None.
+    ValueError
+        When ``n_jobs`` is 0, or negative beyond the range of a C int
+        (below -2**31), which no core count can make meaningful.
+    """
     if n_jobs is None:
         return 1
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral):
         raise TypeError(f"n_jobs must be a non-zero integer or None (-1 uses all cores), got {n_jobs!r}")
+    n_jobs = int(n_jobs)
     if n_jobs == 0:
         raise ValueError(f"n_jobs must be a non-zero integer or None (-1 uses all cores), got {n_jobs!r}")
+    if n_jobs < _MIN_C_INT:
+        raise ValueError(
+            f"n_jobs={n_jobs} is out of range: a negative n_jobs counts back from all cores "
+            "(-1 uses all cores, -2 all but one), so use -1 or a positive thread count"
+        )
     from .. import _core
 
-    return _core.resolve_threads(int(n_jobs))
+    cores = _core.max_threads()
+    if n_jobs > cores:
+        return cores
+    return _core.resolve_threads(n_jobs)
 
 
 def check_contamination(contamination):
