@@ -249,7 +249,7 @@ TEST_CASE("training search survives extreme scales") {
   }
 }
 
-TEST_CASE("training search keeps near-duplicates far apart in the order exact") {
+TEST_CASE("far-apart near-duplicates stay exact") {
   // Pairs of rows that differ in the last bits, with the two rows of a pair
   // far apart in the input, so that phase 2 has to find most of them.
   const Index half = 600, d = 5;
