@@ -13,3 +13,24 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0.0.0"
 
 __all__ = ["__version__"]
+
+
+def __getattr__(name):
+    # `from pyod_fast import _core` asks for the attribute before it imports
+    # the submodule, so this imports it here and explains a failure: the
+    # compiled module is missing when Python found this source folder (the
+    # current directory comes first on sys.path) before the installed package.
+    if name == "_core":
+        import importlib
+        import os
+
+        try:
+            return importlib.import_module("pyod_fast._core")
+        except ModuleNotFoundError:
+            pass
+        raise ImportError(
+            f"pyod_fast's compiled module _core is not in {os.path.dirname(__file__)}: Python imported the "
+            "source folder instead of the installed package, which happens when it runs from the repository "
+            "root. Run Python from another folder, or install with 'pip install -e .' to use the source folder."
+        )
+    raise AttributeError(f"module 'pyod_fast' has no attribute {name!r}")

@@ -368,3 +368,21 @@ def test_precomputed_rejects_feature_rows(cls):
     fitted = cls(metric="precomputed").fit(np.abs(square))
     with pytest.raises(ValueError, match=r"expects X to contain distances.*X\[0, 0\] is -1\.0"):
         fitted.decision_function(-np.ones((2, 60)))
+
+
+@pytest.mark.parametrize("cls", [KNN, LOF])
+@pytest.mark.parametrize("algorithm", ["auto", "brute"])
+@pytest.mark.parametrize("value", [-1.0, np.nan])
+def test_callable_metric_with_invalid_distances_names_the_metric(cls, algorithm, value):
+    # A callable metric that returns a negative or NaN distance must not give
+    # scikit-learn's SystemError, a reshape error or silent negative scores.
+    X = np.random.RandomState(0).randn(50, 3)
+    with pytest.raises(ValueError, match=r"metric=<function .*a metric must return a non-negative, finite distance"):
+        cls(metric=lambda a, b: value, algorithm=algorithm).fit(X)
+
+
+def test_valid_callable_metric_matches_the_builtin_one():
+    X = np.random.RandomState(1).randn(60, 3)
+    custom = KNN(metric=lambda a, b: float(np.abs(a - b).sum())).fit(X)
+    builtin = KNN(metric="manhattan").fit(X)
+    np.testing.assert_allclose(custom.decision_scores_, builtin.decision_scores_, rtol=1e-12)

@@ -98,3 +98,33 @@ def test_check_n_jobs_rejects_huge_negative(n_jobs):
 
     with pytest.raises(ValueError, match=rf"n_jobs={n_jobs} is out of range.*use -1 or a positive thread count"):
         check_n_jobs(n_jobs)
+
+
+def test_missing_compiled_module_names_the_source_folder(tmp_path):
+    # A copy of the package without its compiled module, found first because
+    # Python runs in its parent folder: the import error must say why.
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pyod_fast
+    from pyod_fast import _core
+
+    package = Path(pyod_fast.__file__).parent
+    if Path(_core.__file__).parent != package:
+        pytest.skip("editable install: its import hook finds the compiled module for any copy of the package")
+    shutil.copytree(
+        package,
+        tmp_path / "pyod_fast",
+        ignore=shutil.ignore_patterns("_core*.so", "_core*.pyd", "__pycache__"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "from pyod_fast.models.knn import KNN"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "imported the source folder instead of the installed package" in result.stderr

@@ -140,9 +140,19 @@ class NeighborSearch:
 
     @contextlib.contextmanager
     def _explain_metric_params_errors(self):
-        """Re-raise scikit-learn's TypeError for an unknown metric parameter with the parameter names."""
+        """Re-raise scikit-learn's errors for a bad metric or metric parameter with the parameter names."""
         try:
             yield
+        except (SystemError, ValueError) as error:
+            # scikit-learn's trees end with a SystemError, or a ValueError
+            # about array shapes, when a callable metric returns a negative or
+            # NaN distance.
+            if isinstance(error, ValueError) and not callable(self.metric):
+                raise
+            raise ValueError(
+                f"the search with metric={self.metric!r} failed in scikit-learn ({error}): a metric must "
+                "return a non-negative, finite distance for every pair of rows"
+            ) from error
         except TypeError as error:
             if not self.metric_params:
                 raise
@@ -164,7 +174,9 @@ class NeighborSearch:
             return self.index_.query(X, k, n_jobs, return_indices)
         if isinstance(self.metric, str) and self.metric == "precomputed":
             _check_distances(X, "X")
-        return self._sklearn_result(self.index_.kneighbors(X, n_neighbors=k), return_indices)
+        with self._explain_metric_params_errors():
+            result = self.index_.kneighbors(X, n_neighbors=k)
+        return self._sklearn_result(result, return_indices)
 
     def query_training(self, k, n_jobs, return_indices=True):
         """Like :meth:`query` for the training rows, none being its own neighbour."""
@@ -176,8 +188,16 @@ class NeighborSearch:
             result = self.index_.kneighbors(n_neighbors=k)
         return self._sklearn_result(result, return_indices)
 
-    @staticmethod
-    def _sklearn_result(result, return_indices):
+    def _sklearn_result(self, result, return_indices):
         distances, indices = result
         distances = np.ascontiguousarray(distances, dtype=np.float64)
+        # A callable metric can return anything; scores built on negative or
+        # NaN distances would be silent garbage.
+        bad = np.argwhere(~(distances >= 0))
+        if len(bad):
+            row, col = bad[0]
+            raise ValueError(
+                f"metric={self.metric!r} returned the distance {distances[row, col]} for row {row}: a metric "
+                "must return a non-negative, finite distance for every pair of rows"
+            )
         return distances, (np.ascontiguousarray(indices, dtype=np.int64) if return_indices else None)

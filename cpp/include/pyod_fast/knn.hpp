@@ -1207,9 +1207,12 @@ class KnnIndex {
     // i that still passes its threshold, then tightens the threshold with
     // the exact k-th distance. Called when the candidate list grows long
     // (many near-duplicates) and at the end of the scan.
-    // NOTE: identical rows are stored once, but rows that differ by less
-    // than float32 can resolve (relative to the spread of the whole data)
-    // all pass the screen together, and each then costs an exact distance.
+    // NOTE: the screen's rounding slack grows with |q - c|^2 + |t - c|^2.
+    // Where neighbours are much closer to each other than to the centre c
+    // (two clusters far apart, or near-identical rows next to far ones),
+    // most rows pass and each costs an exact distance: two clusters of
+    // 10,000 rows in 20 features, 2e4 apart, took 0.66 s against 0.07 s
+    // without the offset. Identical rows are stored once and cost nothing.
     const Index flush_size = std::max<Index>(256, 8 * k);
     auto confirm = [&](Index i) {
       const T* row = queries.row(block_rows[i]);
