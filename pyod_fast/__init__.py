@@ -16,10 +16,10 @@ __all__ = ["__version__"]
 
 
 def __getattr__(name):
-    # `from pyod_fast import _core` asks for the attribute before it imports
-    # the submodule, so this imports it here and explains a failure: the
-    # compiled module is missing when Python found this source folder (the
-    # current directory comes first on sys.path) before the installed package.
+    # `from pyod_fast import _core` looks up the attribute before it imports
+    # the submodule, so the import happens here. It fails when Python found
+    # this source folder, which has no compiled module, before the installed
+    # package (the current directory comes first on sys.path).
     if name == "_core":
         import importlib
         import os

@@ -102,7 +102,7 @@ def test_check_n_jobs_rejects_huge_negative(n_jobs):
 
 def test_missing_compiled_module_names_the_source_folder(tmp_path):
     # A copy of the package without its compiled module, found first because
-    # Python runs in its parent folder: the import error must say why.
+    # Python runs in its parent folder. The import error must explain that.
     import shutil
     import subprocess
     import sys

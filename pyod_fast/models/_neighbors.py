@@ -166,8 +166,8 @@ class NeighborSearch:
         """Return (distances, indices) of the k nearest training rows of each row of X.
 
         With ``return_indices=False`` the compiled index keeps distances only
-        and indices is None: KNN scores need no more, and the search then
-        holds n x k fewer integers.
+        and indices is None. KNN scores need only the distances, and the
+        search then allocates n x k fewer integers.
         """
         X = np.asarray(X, dtype=self.dtype_)
         if self.exponent_ is not None:
